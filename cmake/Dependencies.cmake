@@ -1,0 +1,17 @@
+# Every dependency is a Debian 12 package; scripts/install-deps installs them.
+find_package(yaml-cpp 0.7 CONFIG REQUIRED)
+if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+  add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)  # 0.7 exports a plain target; 0.8 the namespaced one
+endif()
+find_package(fmt 9 CONFIG REQUIRED)
+find_package(CLI11 2.1 CONFIG REQUIRED)
+find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(CURL 7.88 REQUIRED)
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # RE2 reports 0.0.0: no version constraint
+if(AIRGUARD_TESTS)
+  find_package(Catch2 2.13 CONFIG REQUIRED)
+  pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+endif()

@@ -1,0 +1,18 @@
+#pragma once
+#include "app/scan_options.hpp"
+#include "engine/snapshot.hpp"
+
+// The collect step of a scan: each source area fills its part of the snapshot from the options.
+// A collector records what it read in snapshot.inputs, problems in snapshot.diagnostics, and a
+// requested-but-unreadable source in snapshot.unavailable_sources (exit 3). Each is defined in
+// the app/collect_<area>.cpp file of its area.
+namespace airguard {
+
+void collect_config(const ScanOptions& options, Snapshot& snapshot);      // airflow.cfg, env files, environment, compose
+void collect_webserver(const ScanOptions& options, Snapshot& snapshot);   // webserver_config.py
+void collect_helm(const ScanOptions& options, Snapshot& snapshot);        // Helm values
+void collect_api(const ScanOptions& options, Snapshot& snapshot);         // live REST API
+void collect_inventory(const ScanOptions& options, Snapshot& snapshot);   // installed versions + advisory feed
+void collect_dags(const ScanOptions& options, Snapshot& snapshot);        // DAG and plugin code
+
+}  // namespace airguard

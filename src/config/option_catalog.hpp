@@ -1,0 +1,53 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace airguard {
+
+// One Airflow configuration option of one Airflow version, from the shipped option tables
+// (data/airflow/, generated from config.yml by scripts/gen-option-tables).
+struct OptionSpec {
+  std::string section;
+  std::string key;
+  std::string type;  // "string", "boolean", "integer", "float", "enum", ...
+  std::optional<std::string> default_value;  // raw, as in config.yml (may hold {AIRFLOW_HOME}, %%)
+  bool sensitive = false;                    // supports _cmd/_secret, masked by Airflow
+  std::string version_added;
+  std::string version_deprecated;
+};
+
+// A deprecated name for an option: Airflow tries the new name, then this one, at every step.
+struct OptionRename {
+  std::string new_section, new_key, old_section, old_key, since;
+};
+
+class OptionCatalog {
+ public:
+  // The table for the nearest known Airflow version at or below `airflow_version` (falls back to
+  // the newest table for an empty or unknown version); `version_label()` says which was used.
+  static const OptionCatalog& for_version(std::string_view airflow_version);
+
+  const std::string& version_label() const { return version_label_; }
+  const OptionSpec* find(std::string_view section, std::string_view key) const;
+  bool is_sensitive(std::string_view section, std::string_view key) const;
+  const std::vector<OptionSpec>& options() const { return options_; }
+  const std::vector<OptionRename>& renames() const { return renames_; }
+  // Old names of (section, key), newest first.
+  std::vector<const OptionRename*> old_names(std::string_view section, std::string_view key) const;
+  // The rename that turns an old name into the current one, if (section, key) is deprecated.
+  const OptionRename* renamed_from(std::string_view old_section, std::string_view old_key) const;
+  // Closest known option names for a did-you-mean hint ("section.key").
+  std::vector<std::string> suggestions(std::string_view section, std::string_view key) const;
+
+  // Used by the loader and by tests.
+  OptionCatalog(std::string version_label, std::vector<OptionSpec> options, std::vector<OptionRename> renames);
+
+ private:
+  std::string version_label_;
+  std::vector<OptionSpec> options_;  // sorted by (section, key)
+  std::vector<OptionRename> renames_;
+};
+
+}  // namespace airguard

@@ -1,0 +1,88 @@
+#include "core/file_io.hpp"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace airguard {
+
+Result<std::string> read_text_file(const std::string& path, const ReadLimits& limits) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    const int err = errno;
+    if (err == ENOENT) return make_error(path, 0, "no such file");
+    return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(err)));
+  }
+  if (S_ISDIR(info.st_mode)) return make_error(path, 0, "is a directory, expected a file");
+  if (!S_ISREG(info.st_mode)) return make_error(path, 0, "is not a regular file");
+  if (static_cast<std::size_t>(info.st_size) > limits.max_bytes) {
+    return make_error(path, 0,
+                      fmt::format("file is too large ({} bytes; the limit is {} bytes)", info.st_size, limits.max_bytes),
+                      "is this really a configuration file?");
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(errno)));
+  std::string content;
+  content.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t done = 0;
+  while (true) {
+    if (done == content.size()) {
+      if (content.size() >= limits.max_bytes) break;
+      content.resize(std::min(limits.max_bytes, content.size() + 65536));  // the file grew while we read it
+    }
+    const ssize_t got = ::read(fd, content.data() + done, content.size() - done);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(err)));
+    }
+    if (got == 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  content.resize(done);
+  if (!limits.allow_nul && content.find('\0') != std::string::npos) {
+    return make_error(path, 0, "looks like a binary file (it contains NUL bytes)");
+  }
+  return content;
+}
+
+Result<bool> write_file_atomic(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t put = ::write(fd, content.data() + done, content.size() - done);
+    if (put < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(err)));
+    }
+    done += static_cast<std::size_t>(put);
+  }
+  ::fchmod(fd, 0644);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmpl.c_str());
+    return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmpl.c_str());
+    return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(err)));
+  }
+  return true;
+}
+
+}  // namespace airguard

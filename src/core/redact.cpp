@@ -1,0 +1,127 @@
+#include "core/redact.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "core/text.hpp"
+
+namespace airguard {
+
+namespace {
+
+bool is_scheme_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
+         c == '.';
+}
+
+// Finds "scheme://user:password@" starting at or after `from`; returns the [begin, end) of the
+// password, or npos.
+std::pair<std::size_t, std::size_t> find_uri_password(std::string_view text, std::size_t from) {
+  while (true) {
+    const std::size_t sep = text.find("://", from);
+    if (sep == std::string_view::npos || sep == 0 || !is_scheme_char(text[sep - 1])) {
+      if (sep == std::string_view::npos) return {std::string_view::npos, 0};
+      from = sep + 3;
+      continue;
+    }
+    const std::size_t authority_begin = sep + 3;
+    // The authority ends at the first '/', '?', '#' or whitespace; the user-info at the last '@' in it.
+    std::size_t authority_end = authority_begin;
+    while (authority_end < text.size()) {
+      const char c = text[authority_end];
+      if (c == '/' || c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\n' || c == '"' || c == '\'') break;
+      ++authority_end;
+    }
+    const std::string_view authority = text.substr(authority_begin, authority_end - authority_begin);
+    const std::size_t at = authority.rfind('@');
+    if (at != std::string_view::npos) {
+      const std::size_t colon = authority.substr(0, at).find(':');
+      if (colon != std::string_view::npos && colon + 1 < at) {
+        return {authority_begin + colon + 1, authority_begin + at};
+      }
+    }
+    from = authority_end;
+  }
+}
+
+constexpr std::array<std::string_view, 9> kSecretParams = {"password", "passwd", "pwd", "token", "secret",
+                                                           "api_key", "apikey", "access_key", "sig"};
+
+std::string redact_query_params(std::string text) {
+  for (std::string_view param : kSecretParams) {
+    std::size_t pos = 0;
+    const std::string lower = to_lower(text);
+    std::string out;
+    std::size_t copied = 0;
+    while ((pos = lower.find(param, pos)) != std::string::npos) {
+      const bool starts_param = pos > 0 && (lower[pos - 1] == '?' || lower[pos - 1] == '&');
+      const std::size_t eq = pos + param.size();
+      if (starts_param && eq < lower.size() && lower[eq] == '=') {
+        std::size_t end = eq + 1;
+        while (end < text.size() && text[end] != '&' && text[end] != '#' && text[end] != ' ' && text[end] != '"') ++end;
+        if (end > eq + 1) {
+          out.append(text, copied, eq + 1 - copied);
+          out += kRedacted;
+          copied = end;
+        }
+        pos = end;
+      } else {
+        pos = eq;
+      }
+    }
+    if (copied != 0) {
+      out.append(text, copied, std::string::npos);
+      text = std::move(out);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string redact_uri(std::string_view text) {
+  std::string out;
+  std::size_t copied = 0;
+  std::size_t from = 0;
+  while (true) {
+    const auto [begin, end] = find_uri_password(text, from);
+    if (begin == std::string_view::npos) break;
+    out.append(text.substr(copied, begin - copied));
+    out += kRedacted;
+    copied = end;
+    from = end;
+  }
+  out.append(text.substr(copied));
+  return redact_query_params(std::move(out));
+}
+
+bool uri_has_password(std::string_view text) { return find_uri_password(text, 0).first != std::string_view::npos; }
+
+std::string mask_secret(std::string_view value) {
+  if (value.empty()) return "(empty)";
+  return std::string(kRedacted);
+}
+
+void SecretScrubber::add(std::string_view secret) {
+  secret = trim(secret);
+  if (secret.size() < 4) return;
+  const std::string value(secret);
+  if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+  secrets_.push_back(value);
+  std::stable_sort(secrets_.begin(), secrets_.end(),
+                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+std::string SecretScrubber::scrub(std::string_view text) const {
+  std::string out(text);
+  for (const std::string& secret : secrets_) {
+    std::size_t pos = 0;
+    while ((pos = out.find(secret, pos)) != std::string::npos) {
+      out.replace(pos, secret.size(), kRedacted);
+      pos += kRedacted.size();
+    }
+  }
+  return out;
+}
+
+}  // namespace airguard

@@ -1,0 +1,34 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace airguard {
+
+inline constexpr std::string_view kRedacted = "****";
+
+// "postgresql://airflow:s3cret@db/airflow" -> "postgresql://airflow:****@db/airflow"; also masks
+// password-like query parameters (password=, token=, secret=, key=...). Text without a URI is
+// returned unchanged.
+std::string redact_uri(std::string_view text);
+
+// True when the text holds a URI whose user-info carries a password.
+bool uri_has_password(std::string_view text);
+
+// A secret value shown only as its shape: "" -> "(empty)", otherwise "****" (length is not shown
+// for short values, so a 4-letter password cannot be guessed from the mask).
+std::string mask_secret(std::string_view value);
+
+// Last line of defence: every secret seen while collecting is registered here, and every report
+// is scrubbed with it before it is written, so a check that forgot to redact cannot leak.
+class SecretScrubber {
+ public:
+  void add(std::string_view secret);  // ignores values shorter than 4 characters
+  std::string scrub(std::string_view text) const;
+  std::size_t size() const { return secrets_.size(); }
+
+ private:
+  std::vector<std::string> secrets_;  // kept longest first so overlapping secrets mask fully
+};
+
+}  // namespace airguard

@@ -1,0 +1,21 @@
+#include "core/resources.hpp"
+
+namespace airguard {
+
+std::optional<std::string_view> embedded_resource(std::string_view path) {
+  for (const detail::EmbeddedResource* r = detail::kEmbeddedResources; r->name != nullptr; ++r) {
+    if (path == r->name) return std::string_view(r->begin, static_cast<std::size_t>(r->end - r->begin));
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string_view> embedded_resources_under(std::string_view prefix) {
+  std::vector<std::string_view> names;
+  for (const detail::EmbeddedResource* r = detail::kEmbeddedResources; r->name != nullptr; ++r) {
+    const std::string_view name(r->name);
+    if (name.substr(0, prefix.size()) == prefix) names.push_back(name);
+  }
+  return names;  // the generator sorts the table
+}
+
+}  // namespace airguard

@@ -1,0 +1,7 @@
+#include "engine/code_checks.hpp"
+
+namespace airguard {
+
+std::vector<CodeCheckEntry> helm_code_checks() { return {}; }
+
+}  // namespace airguard

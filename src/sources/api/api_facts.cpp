@@ -1,0 +1,1 @@
+#include "sources/api/api_facts.hpp"

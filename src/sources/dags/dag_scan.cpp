@@ -1,0 +1,1 @@
+#include "sources/dags/dag_scan.hpp"

@@ -1,0 +1,43 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "core/origin.hpp"
+#include "core/result.hpp"
+
+namespace airguard {
+
+struct EnvVar {
+  std::string name;
+  std::string value;
+  Origin origin;  // kind env; file:line for env files, compose files and Helm values; none for the process
+};
+
+// The environment Airflow would see, built from layers added in order (later wins, as when a
+// compose file's `environment:` overrides its `env_file:`).
+class Environment {
+ public:
+  void set(EnvVar var);  // replaces an earlier definition of the same name
+  const EnvVar* get(std::string_view name) const;
+  const std::vector<EnvVar>& vars() const { return vars_; }  // sorted by name
+  bool empty() const { return vars_.empty(); }
+
+ private:
+  std::vector<EnvVar> vars_;
+};
+
+// `KEY=VALUE` files as docker and docker compose read them: comments, blank lines, optional
+// `export `, quoted values. Lines that are not assignments become diagnostics with their line.
+struct EnvFileParse {
+  std::vector<EnvVar> vars;
+  Diagnostics problems;
+};
+EnvFileParse parse_env_file(std::string_view text, const std::string& path);
+Result<EnvFileParse> read_env_file(const std::string& path);
+
+// The process environment (environ), as EnvVars with no file.
+std::vector<EnvVar> process_environment();
+
+}  // namespace airguard
