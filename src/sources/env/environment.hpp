@@ -13,6 +13,10 @@ struct EnvVar {
   std::string name;
   std::string value;
   Origin origin;  // kind env; file:line for env files, compose files and Helm values; none for the process
+  // The value is not written anywhere we can read: it comes at runtime from a reference such as
+  // a Kubernetes secretKeyRef ("secret airflow-fernet-key, key fernet-key"). `value` is empty then.
+  bool value_from_reference = false;
+  std::string reference;
 };
 
 // The environment Airflow would see, built from layers added in order (later wins, as when a
