@@ -1,4 +1,6 @@
 #pragma once
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,34 @@ struct InputInfo {
   std::string path;
 };
 
+// One entry of an ignore file (.airguard-ignore.yaml), with where it was written.
+struct IgnoreEntry {
+  std::string check;    // check id; may use * and ? wildcards ("AFH-ADV-*")
+  std::string key;      // optional: only findings with this key
+  std::string file;     // optional: only findings from this file
+  std::string reason;   // required: why the risk is accepted
+  std::string expires;  // optional YYYY-MM-DD: the entry applies up to and including that day
+  std::string defined_in;  // the ignore file's path
+  int line = 0;            // 1-based line of the entry in that file
+};
+
+// How the ignore file was used in this scan: entries past their date and entries that matched nothing.
+struct IgnoreAudit {
+  std::string path;
+  std::size_t suppressed = 0;  // findings marked suppressed
+  std::vector<IgnoreEntry> expired;
+  std::vector<IgnoreEntry> unused;
+};
+
+// This scan compared with an earlier JSON report (--baseline), by finding fingerprint.
+struct BaselineDiff {
+  std::string baseline_path;
+  std::string baseline_generated_at;
+  std::vector<std::string> new_fingerprints;  // current, unsuppressed findings the baseline did not have
+  std::vector<Finding> fixed;                 // baseline findings this scan no longer reports
+  std::size_t unchanged = 0;                  // findings present in both
+};
+
 // A finished scan: reporters only format it.
 struct ScanReport {
   std::string tool_version;
@@ -42,6 +72,9 @@ struct ScanReport {
   std::string advisory_feed_source;
   std::string advisory_feed_date;
   long advisory_feed_age_days = -1;
+  double scan_seconds = -1;                  // wall time of the scan; < 0 = not measured (golden mode)
+  std::optional<IgnoreAudit> ignores;        // set when an ignore file was used
+  std::optional<BaselineDiff> baseline;      // set with --baseline
   bool incomplete() const { return !unavailable_sources.empty(); }
 };
 
