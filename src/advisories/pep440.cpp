@@ -285,9 +285,8 @@ bool same_base(const Version& a, const Version& b) { return a.base_version() == 
 
 // Validates the version part of a clause for its operator, as packaging's specifier regex does.
 bool valid_clause_version(std::string_view op, std::string_view version) {
-  if (op == "===") {
-    return std::none_of(version.begin(), version.end(), [](char c) { return is_space(c) || c == ';' || c == ')'; });
-  }
+  // packaging accepts any text after "===" but fails on it once asked to match; refuse it up front.
+  if (op == "===") return parse_version(version).has_value();
   if ((op == "==" || op == "!=") && version.ends_with(".*")) {
     std::string_view prefix = version.substr(0, version.size() - 2);
     if (!prefix.empty() && lower(prefix[0]) == 'v') prefix.remove_prefix(1);
