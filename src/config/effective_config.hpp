@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ struct ResolvedOption {
   bool via_deprecated_name = false;
   bool sensitive = false;
   bool known = true;        // false: not in the target version's option table
+  bool runtime_only = false;  // value decided by Airflow at run time (_cmd, _secret, a Secret reference, a random key)
+  std::string error;          // non-empty: Airflow raises when it reads this option (bad %-interpolation)
 
   bool is_set() const { return source != ValueSource::default_value; }
 };
@@ -35,10 +38,12 @@ struct ResolvedOption {
 struct ConfigIssue {
   std::string kind;  // stable id, e.g. "unknown_option", "deprecated_name", "uppercase_key",
                      // "cmd_on_non_sensitive", "env_overrides_file", "unknown_env_var",
-                     // "ignored_section", "removed_in_airflow3", "interpolation_error"
+                     // "ignored_section", "removed_in_airflow3", "interpolation_error",
+                     // "secret_on_non_sensitive", "invalid_in_airflow3", "refused_by_airflow"
   std::string section, key;  // as written
   Origin origin;
   std::string detail;  // one line, never a secret
+  std::string option;  // "section.key" the issue is about, in lower case, when one is known ("" otherwise)
 };
 
 struct ConfigInputs {
@@ -63,6 +68,20 @@ class EffectiveConfig {
   std::vector<ConfigIssue> issues_;
   std::string catalog_version_;
 };
+
+// Airflow's expand_env_var: os.path.expandvars then os.path.expanduser, repeated until stable, with
+// `env` standing in for the Airflow process's environment. `~` expands only from HOME in `env`
+// (`~user` and a missing HOME stay as written: the target host's password database is unknown).
+std::string expand_airflow_env_vars(std::string_view value, const Environment* env);
+
+// configparser BasicInterpolation of `raw` read from option `key`, with `lookup` giving the raw
+// value of another option of the same section or [DEFAULT]. Returns the error text on failure.
+struct InterpolationResult {
+  std::string value;
+  std::string error;  // empty: ok
+};
+InterpolationResult interpolate_basic(std::string_view raw,
+                                      const std::function<const std::string*(std::string_view)>& lookup);
 
 // Airflow's getboolean: lower-case, strip, cut at '#', then t/true/1 or f/false/0; anything
 // else is nullopt (Airflow raises).

@@ -1,5 +1,6 @@
 #pragma once
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,12 +17,28 @@ struct OptionSpec {
   bool sensitive = false;                    // supports _cmd/_secret, masked by Airflow
   std::string version_added;
   std::string version_deprecated;
+  bool is_template = false;  // default kept verbatim (config.yml is_template): no {PLACEHOLDER} filling
+  bool from_provider = false;  // contributed by a provider package's provider.yaml
 };
 
 // A deprecated name for an option: Airflow tries the new name, then this one, at every step.
 struct OptionRename {
   std::string new_section, new_key, old_section, old_key, since;
 };
+
+// One entry of the change list `airflow config lint` uses for Airflow 3 upgrades.
+struct Airflow3Change {
+  std::string section, option;
+  std::string kind;  // "renamed", "removed", "default_changed", "invalid_value", "remove_if_equals"
+  std::string new_section, new_option;  // for renamed
+  std::string value;  // remove_if_equals: the value; invalid_value: the invalid value; default_changed: new default
+  bool breaking = false;
+};
+const std::vector<Airflow3Change>& airflow3_config_changes();
+
+// "2.10.5" -> {2, 10, 5}; missing parts are 0, text after the numbers (rc1, .dev0) is ignored.
+std::vector<int> parse_version_numbers(std::string_view version);
+int compare_versions(std::string_view a, std::string_view b);  // <0, 0, >0
 
 class OptionCatalog {
  public:
@@ -40,6 +57,11 @@ class OptionCatalog {
   const OptionRename* renamed_from(std::string_view old_section, std::string_view old_key) const;
   // Closest known option names for a did-you-mean hint ("section.key").
   std::vector<std::string> suggestions(std::string_view section, std::string_view key) const;
+  bool has_section(std::string_view section) const;
+  // AIRFLOW__{SECTION}__{KEY} for an option (section dots become '_').
+  static std::string env_var_name(std::string_view section, std::string_view key);
+  // The option or deprecated name an AIRFLOW__ variable (without _CMD/_SECRET) names, if any.
+  std::optional<std::pair<std::string, std::string>> option_for_env_var(std::string_view name) const;
 
   // Used by the loader and by tests.
   OptionCatalog(std::string version_label, std::vector<OptionSpec> options, std::vector<OptionRename> renames);
@@ -48,6 +70,7 @@ class OptionCatalog {
   std::string version_label_;
   std::vector<OptionSpec> options_;  // sorted by (section, key)
   std::vector<OptionRename> renames_;
+  std::vector<std::pair<std::string, std::pair<std::string, std::string>>> env_names_;  // sorted by variable name
 };
 
 }  // namespace airguard

@@ -1,0 +1,276 @@
+#include "config/option_catalog.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "core/resources.hpp"
+#include "core/text.hpp"
+
+namespace airguard {
+
+namespace {
+
+// The shipped tables (data/airflow/options/<label>.tsv), oldest first.
+constexpr std::string_view kTableLabels[] = {"2.7.3", "2.8.4",  "2.9.3", "2.10.5", "2.11.0",
+                                             "2.11.1", "3.0.0", "3.1.0", "3.2.0"};
+
+std::string unescape(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    if (field[i] != '\\' || i + 1 == field.size()) {
+      out += field[i];
+      continue;
+    }
+    const char next = field[++i];
+    out += next == 't' ? '\t' : next == 'n' ? '\n' : next == 'r' ? '\r' : next;
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string_view>> read_tsv(std::string_view text) {
+  std::vector<std::vector<std::string_view>> rows;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line.front() == '#') continue;
+    std::vector<std::string_view> fields;
+    std::size_t field_start = 0;
+    while (true) {
+      const std::size_t tab = line.find('\t', field_start);
+      fields.push_back(line.substr(field_start, tab == std::string_view::npos ? std::string_view::npos : tab - field_start));
+      if (tab == std::string_view::npos) break;
+      field_start = tab + 1;
+    }
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+std::vector<OptionSpec> load_options(std::string_view label) {
+  std::vector<OptionSpec> options;
+  const auto text = embedded_resource("data/airflow/options/" + std::string(label) + ".tsv");
+  if (!text) return options;
+  for (const auto& f : read_tsv(*text)) {
+    if (f.size() < 7) continue;
+    OptionSpec spec;
+    spec.section = unescape(f[0]);
+    spec.key = unescape(f[1]);
+    spec.type = unescape(f[2]);
+    if (f[3] != "\\N") spec.default_value = unescape(f[3]);
+    spec.sensitive = f[4].find('s') != std::string_view::npos;
+    spec.is_template = f[4].find('t') != std::string_view::npos;
+    spec.from_provider = f[4].find('p') != std::string_view::npos;
+    spec.version_added = std::string(f[5]);
+    spec.version_deprecated = std::string(f[6]);
+    options.push_back(std::move(spec));
+  }
+  return options;
+}
+
+std::vector<OptionRename> load_renames(std::string_view label) {
+  std::vector<OptionRename> renames;
+  const auto text = embedded_resource("data/airflow/renames/" + std::string(label) + ".tsv");
+  if (!text) return renames;
+  for (const auto& f : read_tsv(*text)) {
+    if (f.size() < 5) continue;
+    renames.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4])});
+  }
+  return renames;
+}
+
+bool spec_less(const OptionSpec& a, const OptionSpec& b) {
+  return std::tie(a.section, a.key) < std::tie(b.section, b.key);
+}
+
+// Builds the catalog for one table with the renames that exist at `version` (all of them when the
+// version is unknown): a rename back-ported later in the release line brings its new name along.
+std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string_view version) {
+  std::vector<OptionSpec> options = load_options(label);
+  std::vector<OptionRename> renames;
+  for (auto& rename : load_renames(label)) {
+    if (version.empty() || compare_versions(rename.since, version) <= 0) renames.push_back(std::move(rename));
+  }
+  std::sort(options.begin(), options.end(), spec_less);
+  const auto find = [&](std::string_view s, std::string_view k) -> OptionSpec* {
+    OptionSpec probe;
+    probe.section = std::string(s);
+    probe.key = std::string(k);
+    auto it = std::lower_bound(options.begin(), options.end(), probe, spec_less);
+    return it != options.end() && it->section == s && it->key == k ? &*it : nullptr;
+  };
+  std::vector<OptionSpec> added;
+  for (const auto& rename : renames) {
+    OptionSpec* old_spec = find(rename.old_section, rename.old_key);
+    if (old_spec == nullptr) continue;
+    if (find(rename.new_section, rename.new_key) == nullptr) {
+      OptionSpec moved = *old_spec;
+      moved.section = rename.new_section;
+      moved.key = rename.new_key;
+      moved.version_added = rename.since;
+      added.push_back(std::move(moved));
+    }
+    old_spec->section.clear();  // the old name is only an alias now
+  }
+  options.erase(std::remove_if(options.begin(), options.end(), [](const OptionSpec& s) { return s.section.empty(); }),
+                options.end());
+  options.insert(options.end(), added.begin(), added.end());
+  std::sort(options.begin(), options.end(), spec_less);
+  return std::make_unique<OptionCatalog>(std::string(label), std::move(options), std::move(renames));
+}
+
+}  // namespace
+
+std::vector<int> parse_version_numbers(std::string_view version) {
+  std::vector<int> numbers;
+  std::size_t i = 0;
+  while (i < version.size() && numbers.size() < 3) {
+    if (version[i] < '0' || version[i] > '9') break;
+    int n = 0;
+    while (i < version.size() && version[i] >= '0' && version[i] <= '9') {
+      n = n * 10 + (version[i] - '0');
+      if (n > 100000) n = 100000;
+      ++i;
+    }
+    numbers.push_back(n);
+    if (i < version.size() && version[i] == '.') ++i;
+    else break;
+  }
+  while (numbers.size() < 3) numbers.push_back(0);
+  return numbers;
+}
+
+int compare_versions(std::string_view a, std::string_view b) {
+  const auto x = parse_version_numbers(a);
+  const auto y = parse_version_numbers(b);
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+OptionCatalog::OptionCatalog(std::string version_label, std::vector<OptionSpec> options,
+                             std::vector<OptionRename> renames)
+    : version_label_(std::move(version_label)), options_(std::move(options)), renames_(std::move(renames)) {
+  std::sort(options_.begin(), options_.end(), spec_less);
+  for (const auto& spec : options_) env_names_.push_back({env_var_name(spec.section, spec.key), {spec.section, spec.key}});
+  for (const auto& rename : renames_) {
+    env_names_.push_back({env_var_name(rename.old_section, rename.old_key), {rename.old_section, rename.old_key}});
+  }
+  std::stable_sort(env_names_.begin(), env_names_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+const OptionCatalog& OptionCatalog::for_version(std::string_view airflow_version) {
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<OptionCatalog>> cache;
+  const bool known = !airflow_version.empty() && airflow_version.front() >= '0' && airflow_version.front() <= '9';
+  std::string_view label = kTableLabels[std::size(kTableLabels) - 1];
+  if (known) {
+    label = kTableLabels[0];
+    for (std::string_view candidate : kTableLabels) {
+      if (compare_versions(candidate, airflow_version) <= 0) label = candidate;
+    }
+  }
+  const std::string version = known ? std::string(airflow_version) : std::string();
+  std::size_t applicable = 0;
+  for (const auto& rename : load_renames(label)) {
+    if (version.empty() || compare_versions(rename.since, version) <= 0) ++applicable;
+  }
+  const std::string cache_key = std::string(label) + "#" + std::to_string(applicable);
+  std::lock_guard lock(mutex);
+  auto& slot = cache[cache_key];
+  if (!slot) slot = build_catalog(label, version);
+  return *slot;
+}
+
+const OptionSpec* OptionCatalog::find(std::string_view section, std::string_view key) const {
+  auto it = std::lower_bound(options_.begin(), options_.end(), std::pair{section, key},
+                             [](const OptionSpec& s, const std::pair<std::string_view, std::string_view>& p) {
+                               return std::pair<std::string_view, std::string_view>{s.section, s.key} < p;
+                             });
+  return it != options_.end() && it->section == section && it->key == key ? &*it : nullptr;
+}
+
+bool OptionCatalog::is_sensitive(std::string_view section, std::string_view key) const {
+  if (const OptionSpec* spec = find(section, key)) return spec->sensitive;
+  // Airflow adds the deprecated names of sensitive options to sensitive_config_values.
+  if (const OptionRename* rename = renamed_from(section, key)) {
+    if (const OptionSpec* spec = find(rename->new_section, rename->new_key)) return spec->sensitive;
+  }
+  return false;
+}
+
+std::vector<const OptionRename*> OptionCatalog::old_names(std::string_view section, std::string_view key) const {
+  std::vector<const OptionRename*> found;
+  for (const auto& rename : renames_) {
+    if (rename.new_section == section && rename.new_key == key) found.push_back(&rename);
+  }
+  return found;
+}
+
+const OptionRename* OptionCatalog::renamed_from(std::string_view old_section, std::string_view old_key) const {
+  for (const auto& rename : renames_) {
+    if (rename.old_section == old_section && rename.old_key == old_key) return &rename;
+  }
+  return nullptr;
+}
+
+bool OptionCatalog::has_section(std::string_view section) const {
+  auto it = std::lower_bound(options_.begin(), options_.end(), section,
+                             [](const OptionSpec& s, std::string_view name) { return s.section < name; });
+  return it != options_.end() && it->section == section;
+}
+
+std::vector<std::string> OptionCatalog::suggestions(std::string_view section, std::string_view key) const {
+  const std::string wanted_section = to_lower(section);
+  const std::string wanted_key = to_lower(key);
+  const std::string wanted = wanted_section + "." + wanted_key;
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& spec : options_) {
+    const std::string name = spec.section + "." + spec.key;
+    std::size_t distance = edit_distance(wanted, name);
+    if (spec.key == wanted_key) distance = std::min<std::size_t>(distance, 1);  // same key, other section
+    const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 4);
+    if (distance <= limit) scored.emplace_back(distance, name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> names;
+  for (const auto& [distance, name] : scored) {
+    if (names.size() == 3) break;
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::string OptionCatalog::env_var_name(std::string_view section, std::string_view key) {
+  std::string section_part = to_upper(section);
+  std::replace(section_part.begin(), section_part.end(), '.', '_');
+  return "AIRFLOW__" + section_part + "__" + to_upper(key);
+}
+
+std::optional<std::pair<std::string, std::string>> OptionCatalog::option_for_env_var(std::string_view name) const {
+  auto it = std::lower_bound(env_names_.begin(), env_names_.end(), name,
+                             [](const auto& entry, std::string_view n) { return entry.first < n; });
+  if (it != env_names_.end() && it->first == name) return it->second;
+  return std::nullopt;
+}
+
+const std::vector<Airflow3Change>& airflow3_config_changes() {
+  static const std::vector<Airflow3Change> changes = [] {
+    std::vector<Airflow3Change> out;
+    const auto text = embedded_resource("data/airflow/airflow3-lint.tsv");
+    if (!text) return out;
+    for (const auto& f : read_tsv(*text)) {
+      if (f.size() < 7) continue;
+      out.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4]),
+                     unescape(f[5]), f[6] == "1"});
+    }
+    return out;
+  }();
+  return changes;
+}
+
+}  // namespace airguard
