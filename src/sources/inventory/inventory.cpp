@@ -9,4 +9,12 @@ const InstalledPackage* Inventory::find(const std::string& normalized_name) cons
   return nullptr;
 }
 
+std::vector<const InstalledPackage*> Inventory::find_all(const std::string& normalized_name) const {
+  std::vector<const InstalledPackage*> found;
+  for (const auto& package : packages) {
+    if (package.name == normalized_name) found.push_back(&package);
+  }
+  return found;
+}
+
 }  // namespace airguard

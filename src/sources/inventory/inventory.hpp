@@ -17,6 +17,8 @@ struct InstalledPackage {
 struct Inventory {
   std::vector<InstalledPackage> packages;
   const InstalledPackage* find(const std::string& normalized_name) const;
+  // Every entry for a package (several sources may report it), in the order they were added.
+  std::vector<const InstalledPackage*> find_all(const std::string& normalized_name) const;
 };
 
 }  // namespace airguard
