@@ -1,0 +1,401 @@
+#include "sources/api/api_parse.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+
+#include "core/redact.hpp"
+#include "core/text.hpp"
+
+namespace airguard {
+
+namespace {
+
+using nlohmann::json;
+
+Result<json> parse_json(std::string_view body) {
+  json parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    std::string start(body.substr(0, 40));
+    std::replace_if(start.begin(), start.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    if (body.empty()) return make_error("", 0, "empty answer where JSON was expected");
+    return make_error("", 0, "answer is not valid JSON", "it starts with \"" + redact_uri(start) + "\"");
+  }
+  if (!parsed.is_object()) return make_error("", 0, "answer is JSON but not an object");
+  return parsed;
+}
+
+std::string string_field(const json& object, const char* key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->is_string()) return {};
+  return found->get<std::string>();
+}
+
+std::optional<std::string> optional_string(const json& object, const char* key) {
+  auto found = object.find(key);
+  if (found == object.end() || !found->is_string()) return std::nullopt;
+  return found->get<std::string>();
+}
+
+long read_total_entries(const json& object) {
+  auto found = object.find("total_entries");
+  if (found == object.end() || !found->is_number_integer()) return -1;
+  return found->get<long>();
+}
+
+// Parses `{ "<key>": [ ... ], "total_entries": N }`, reading each object item with `read`.
+template <typename T, typename ReadItem>
+Result<ApiPage<T>> parse_page(std::string_view body, const char* key, ReadItem read) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  auto found = parsed->find(key);
+  if (found == parsed->end() || !found->is_array()) {
+    return make_error("", 0, std::string("answer has no \"") + key + "\" list", "not the shape the Airflow API documents");
+  }
+  ApiPage<T> page;
+  page.total_entries = read_total_entries(*parsed);
+  for (const json& item : *found) {
+    if (item.is_object()) page.items.push_back(read(item));
+  }
+  return page;
+}
+
+bool contains_icase(std::string_view text, std::string_view word) {
+  return to_lower(text).find(to_lower(word)) != std::string::npos;
+}
+
+bool false_like(const json& value) {
+  if (value.is_boolean()) return !value.get<bool>();
+  if (value.is_string()) {
+    const std::string text = to_lower(trim(value.get<std::string>()));
+    return text == "false" || text == "0" || text == "no" || text == "off" || text == "none";
+  }
+  if (value.is_number_integer()) return value.get<long>() == 0;
+  return false;
+}
+
+void inspect_extra(ApiConnection& connection, const std::optional<std::string>& extra_text) {
+  if (!extra_text || trim(*extra_text).empty()) return;
+  if (to_lower(*extra_text).find("sslmode=disable") != std::string::npos) connection.sslmode_disabled = true;
+  json extra = json::parse(*extra_text, nullptr, false);
+  if (extra.is_discarded() || !extra.is_object()) return;
+  for (auto it = extra.begin(); it != extra.end(); ++it) {
+    const std::string key = it.key();
+    const std::string lower = to_lower(key);
+    connection.extra_keys.push_back(key);
+    if (lower == "sslmode" && it->is_string() && to_lower(it->get<std::string>()) == "disable") {
+      connection.sslmode_disabled = true;
+    }
+    static constexpr std::array<std::string_view, 8> kVerifyKeys = {
+        "verify", "verify_ssl", "ssl_verify", "verify_certificate", "tls_verify", "ssl_cert_reqs", "check_hostname",
+        "insecure"};
+    const bool is_verify_key = std::find(kVerifyKeys.begin(), kVerifyKeys.end(), lower) != kVerifyKeys.end();
+    if (is_verify_key) {
+      if (lower == "insecure") {
+        if (it->is_boolean() ? it->get<bool>() : (it->is_string() && to_lower(it->get<std::string>()) == "true")) {
+          connection.verification_disabled = true;
+        }
+      } else if (lower == "ssl_cert_reqs") {
+        if (it->is_string() && to_lower(it->get<std::string>()) == "none") connection.verification_disabled = true;
+      } else if (false_like(*it)) {
+        connection.verification_disabled = true;
+      }
+    }
+    if ((it->is_string() && !it->get<std::string>().empty() && !is_masked_value(it->get<std::string>())) ||
+        it->is_object()) {
+      if (looks_like_credential_name(key)) connection.visible_secret_keys.push_back(key);
+    }
+  }
+}
+
+ApiConnection read_connection(const json& item) {
+  ApiConnection connection;
+  connection.connection_id = string_field(item, "connection_id");
+  connection.conn_type = string_field(item, "conn_type");
+  connection.host = redact_uri(string_field(item, "host"));
+  auto port = item.find("port");
+  if (port != item.end() && port->is_number_integer()) connection.port = port->get<long>();
+  const auto password = optional_string(item, "password");
+  connection.password_visible = password && !password->empty() && !is_masked_value(*password);
+  if (contains_icase(string_field(item, "schema"), "sslmode=disable") ||
+      contains_icase(string_field(item, "host"), "sslmode=disable")) {
+    connection.sslmode_disabled = true;
+  }
+  inspect_extra(connection, optional_string(item, "extra"));
+  return connection;
+}
+
+// Airflow's default sensitive words (secrets masker, DEFAULT_SENSITIVE_FIELDS).
+constexpr std::array<std::string_view, 12> kAirflowSensitiveWords = {
+    "access_token", "api_key", "apikey", "authorization", "passphrase", "passwd",
+    "password", "private_key", "secret", "token", "keyfile_dict", "service_account"};
+
+}  // namespace
+
+Result<ApiVersionInfo> parse_version_answer(std::string_view body) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  ApiVersionInfo info;
+  info.version = string_field(*parsed, "version");
+  info.git_version = string_field(*parsed, "git_version");
+  if (info.version.empty()) return make_error("", 0, "answer has no \"version\"", "not an Airflow /version answer");
+  return info;
+}
+
+Result<std::string> parse_health(std::string_view body) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  std::vector<std::string> parts;
+  for (const char* component : {"metadatabase", "scheduler", "triggerer", "dag_processor"}) {
+    auto found = parsed->find(component);
+    if (found == parsed->end() || !found->is_object()) continue;
+    const std::string status = string_field(*found, "status");
+    parts.push_back(std::string(component) + "=" + (status.empty() ? "unknown" : status));
+  }
+  if (parts.empty()) return make_error("", 0, "answer has no component status", "not an Airflow health answer");
+  return join(parts, " ");
+}
+
+Result<ApiPage<ApiProvider>> parse_providers(std::string_view body) {
+  return parse_page<ApiProvider>(body, "providers", [](const json& item) {
+    return ApiProvider{string_field(item, "package_name"), string_field(item, "version")};
+  });
+}
+
+Result<ApiPage<ApiUser>> parse_users(std::string_view body) {
+  return parse_page<ApiUser>(body, "users", [](const json& item) {
+    ApiUser user;
+    user.username = string_field(item, "username");
+    auto roles = item.find("roles");
+    if (roles != item.end() && roles->is_array()) {
+      for (const json& role : *roles) {
+        if (role.is_object()) user.roles.push_back(string_field(role, "name"));
+      }
+    }
+    user.last_login = optional_string(item, "last_login");
+    auto active = item.find("active");
+    if (active != item.end() && active->is_boolean()) user.active = active->get<bool>();
+    return user;
+  });
+}
+
+Result<ApiPage<ApiRole>> parse_roles(std::string_view body) {
+  return parse_page<ApiRole>(body, "roles", [](const json& item) {
+    ApiRole role;
+    role.name = string_field(item, "name");
+    auto actions = item.find("actions");
+    if (actions != item.end() && actions->is_array()) {
+      for (const json& pair : *actions) {
+        if (!pair.is_object()) continue;
+        const auto action = pair.find("action");
+        const auto resource = pair.find("resource");
+        const std::string action_name = action != pair.end() && action->is_object() ? string_field(*action, "name") : "";
+        const std::string resource_name =
+            resource != pair.end() && resource->is_object() ? string_field(*resource, "name") : "";
+        role.permissions.push_back(action_name + " on " + resource_name);
+      }
+    }
+    return role;
+  });
+}
+
+Result<ApiPage<ApiConnection>> parse_connections(std::string_view body) {
+  return parse_page<ApiConnection>(body, "connections", read_connection);
+}
+
+Result<ApiConnection> parse_connection(std::string_view body) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  if (string_field(*parsed, "connection_id").empty()) return make_error("", 0, "answer has no \"connection_id\"");
+  return read_connection(*parsed);
+}
+
+Result<ApiPage<ApiVariable>> parse_variables(std::string_view body) {
+  return parse_page<ApiVariable>(body, "variables", [](const json& item) {
+    ApiVariable variable;
+    variable.key = string_field(item, "key");
+    const auto value = optional_string(item, "value");
+    variable.value_returned = value.has_value();
+    variable.value_masked = value && is_masked_value(*value);
+    return variable;
+  });
+}
+
+Result<ApiPage<std::string>> parse_dag_ids(std::string_view body) {
+  return parse_page<std::string>(body, "dags", [](const json& item) { return string_field(item, "dag_id"); });
+}
+
+Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body) {
+  return parse_page<ApiImportError>(body, "import_errors", [](const json& item) {
+    ApiImportError error;
+    error.filename = string_field(item, "filename");
+    error.stack_trace_has_paths = leaks_server_path(string_field(item, "stack_trace")) || leaks_server_path(error.filename);
+    return error;
+  });
+}
+
+Result<std::vector<ApiConfigOption>> parse_config(std::string_view body) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  auto sections = parsed->find("sections");
+  if (sections == parsed->end() || !sections->is_array()) {
+    return make_error("", 0, "answer has no \"sections\" list", "not an Airflow config answer");
+  }
+  std::vector<ApiConfigOption> options;
+  for (const json& section : *sections) {
+    if (!section.is_object()) continue;
+    const std::string section_name = to_lower(string_field(section, "name"));
+    auto entries = section.find("options");
+    if (entries == section.end() || !entries->is_array()) continue;
+    for (const json& entry : *entries) {
+      if (!entry.is_object()) continue;
+      ApiConfigOption option;
+      option.section = section_name;
+      option.key = to_lower(string_field(entry, "key"));
+      auto value = entry.find("value");
+      // 3.x may send [value, source]
+      if (value != entry.end() && value->is_array() && !value->empty() && (*value)[0].is_string()) {
+        option.value = (*value)[0].get<std::string>();
+      } else if (value != entry.end() && value->is_string()) {
+        option.value = value->get<std::string>();
+      }
+      option.sensitive = is_sensitive_config_option(option.section, option.key);
+      option.masked = is_masked_value(option.value);
+      if (option.sensitive && !option.masked && !option.value.empty()) option.value = std::string(kRedacted);
+      options.push_back(std::move(option));
+    }
+  }
+  return options;
+}
+
+Result<std::string> parse_access_token(std::string_view body) {
+  Result<json> parsed = parse_json(body);
+  if (!parsed) return parsed.error();
+  std::string token = string_field(*parsed, "access_token");
+  if (token.empty()) return make_error("", 0, "token answer has no \"access_token\"");
+  return token;
+}
+
+bool is_collection_answer(std::string_view body, std::string_view collection_key, long* total) {
+  json parsed = json::parse(body.begin(), body.end(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) return false;
+  auto found = parsed.find(std::string(collection_key));
+  if (found == parsed.end() || !found->is_array()) return false;
+  if (total != nullptr) {
+    const long entries = read_total_entries(parsed);
+    *total = entries >= 0 ? entries : static_cast<long>(found->size());
+  }
+  return true;
+}
+
+ApiCookie parse_set_cookie(std::string_view header_value) {
+  ApiCookie cookie;
+  const std::vector<std::string> parts = split(header_value, ';');
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string_view part = trim(parts[i]);
+    const std::size_t eq = part.find('=');
+    const std::string_view name = trim(part.substr(0, eq));
+    if (i == 0) {
+      cookie.name = std::string(name);
+      continue;
+    }
+    if (equals_icase(name, "secure")) cookie.secure = true;
+    if (equals_icase(name, "httponly")) cookie.http_only = true;
+    if (equals_icase(name, "samesite") && eq != std::string_view::npos) cookie.same_site = std::string(trim(part.substr(eq + 1)));
+  }
+  return cookie;
+}
+
+std::optional<std::string> frame_ancestors_directive(std::string_view policy) {
+  for (const std::string& directive : split(policy, ';')) {
+    const std::string_view text = trim(directive);
+    if (starts_with_icase(text, "frame-ancestors")) return std::string(text);
+  }
+  return std::nullopt;
+}
+
+bool header_discloses_version(std::string_view name, std::string_view value) {
+  const bool interesting = equals_icase(name, "Server") || equals_icase(name, "X-Powered-By") ||
+                           equals_icase(name, "X-AspNet-Version") || equals_icase(name, "X-Airflow-Version") ||
+                           equals_icase(name, "Via");
+  if (!interesting) return false;
+  if (equals_icase(name, "X-Airflow-Version")) return true;
+  // "gunicorn/20.1.0", "Werkzeug/2.2.3 Python/3.11.4", "nginx/1.25.3": a product followed by digits.
+  for (std::size_t slash = value.find('/'); slash != std::string_view::npos; slash = value.find('/', slash + 1)) {
+    if (slash + 1 < value.size() && value[slash + 1] >= '0' && value[slash + 1] <= '9') return true;
+  }
+  return false;
+}
+
+bool airflow_masks_name(std::string_view name, const std::vector<std::string>& extra_sensitive_names) {
+  const std::string lower = to_lower(name);
+  for (std::string_view word : kAirflowSensitiveWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  for (const std::string& word : extra_sensitive_names) {
+    const std::string lower_word = to_lower(trim(word));
+    if (!lower_word.empty() && lower.find(lower_word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool looks_like_credential_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 19> kWords = {
+      "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
+      "credential", "creds", "auth", "key_file", "keyfile", "client_secret", "bearer", "jwt", "cert_key", "dsn"};
+  const std::string lower = to_lower(name);
+  for (std::string_view word : kWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return lower == "key" || lower.ends_with("_key") || lower.ends_with("-key");
+}
+
+bool looks_like_personal_or_payment_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 22> kWords = {
+      "email", "e_mail", "phone", "mobile", "address", "birth", "dob", "ssn", "social_security", "passport",
+      "iban", "bic", "card", "cvv", "cvc", "pan_", "account_number", "routing", "tax_id", "national_id", "salary",
+      "customer"};
+  const std::string lower = to_lower(name);
+  for (std::string_view word : kWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool is_sensitive_config_option(std::string_view section, std::string_view key) {
+  static constexpr std::array<std::string_view, 14> kKnown = {
+      "core.fernet_key",        "core.sql_alchemy_conn",     "database.sql_alchemy_conn", "celery.broker_url",
+      "celery.result_backend",  "celery.flower_basic_auth",  "webserver.secret_key",      "api.secret_key",
+      "api_auth.jwt_secret",    "smtp.smtp_password",        "sentry.sentry_dsn",         "core.internal_api_secret_key",
+      "secrets.backend_kwargs", "database.sql_alchemy_conn_async"};
+  const std::string full = to_lower(section) + "." + to_lower(key);
+  if (std::find(kKnown.begin(), kKnown.end(), full) != kKnown.end()) return true;
+  const std::string lower = to_lower(key);
+  return lower.find("password") != std::string::npos || lower.find("secret") != std::string::npos ||
+         lower.ends_with("_conn") || lower.find("token") != std::string::npos;
+}
+
+bool is_masked_value(std::string_view value) {
+  const std::string_view text = trim(value);
+  if (text == "< hidden >" || text == "<hidden>") return true;
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c == '*'; });
+}
+
+bool leaks_server_path(std::string_view text) {
+  static constexpr std::array<std::string_view, 8> kPrefixes = {"/opt/", "/home/", "/usr/", "/var/",
+                                                                "/root/", "/srv/", "/tmp/", "/app/"};
+  for (std::string_view prefix : kPrefixes) {
+    if (text.find(prefix) != std::string_view::npos) return true;
+  }
+  if (text.find("File \"/") != std::string_view::npos) return true;
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {  // C:\ style
+    if (((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= 'a' && text[i] <= 'z')) && text[i + 1] == ':' &&
+        text[i + 2] == '\\') {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace airguard

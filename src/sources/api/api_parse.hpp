@@ -1,0 +1,59 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/http_client.hpp"
+#include "core/result.hpp"
+#include "sources/api/api_facts.hpp"
+
+// Pure readers of Airflow REST API answers (shapes from the 2.11 /api/v1 and 3.x /api/v2 OpenAPI
+// specs and the FAB auth manager's). Each takes the body text and returns facts or a diagnostic
+// without a file: the caller adds the URL.
+namespace airguard {
+
+template <typename T>
+struct ApiPage {
+  std::vector<T> items;
+  long total_entries = -1;  // -1 when the answer did not say
+};
+
+struct ApiVersionInfo {
+  std::string version;
+  std::string git_version;
+};
+
+Result<ApiVersionInfo> parse_version_answer(std::string_view body);
+Result<std::string> parse_health(std::string_view body);  // "metadatabase=healthy scheduler=unhealthy"
+Result<ApiPage<ApiProvider>> parse_providers(std::string_view body);
+Result<ApiPage<ApiUser>> parse_users(std::string_view body);
+Result<ApiPage<ApiRole>> parse_roles(std::string_view body);
+Result<ApiPage<ApiConnection>> parse_connections(std::string_view body);
+Result<ApiConnection> parse_connection(std::string_view body);  // one connection (/connections/{id})
+Result<ApiPage<ApiVariable>> parse_variables(std::string_view body);
+Result<ApiPage<std::string>> parse_dag_ids(std::string_view body);
+Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body);
+Result<std::vector<ApiConfigOption>> parse_config(std::string_view body);
+Result<std::string> parse_access_token(std::string_view body);  // auth manager's POST /auth/token
+
+// True when an answer is a JSON object with `collection_key` holding an array (an anonymous probe
+// that returns this has read real data).
+bool is_collection_answer(std::string_view body, std::string_view collection_key, long* total_entries = nullptr);
+
+// Browser-facing header facts.
+ApiCookie parse_set_cookie(std::string_view header_value);
+std::optional<std::string> frame_ancestors_directive(std::string_view content_security_policy);
+bool header_discloses_version(std::string_view name, std::string_view value);
+
+// Names. Airflow masks variable and connection-extra values whose key contains one of its
+// sensitive words (plus [core] sensitive_var_conn_names); these say what a name looks like.
+bool airflow_masks_name(std::string_view name, const std::vector<std::string>& extra_sensitive_names = {});
+bool looks_like_credential_name(std::string_view name);
+bool looks_like_personal_or_payment_name(std::string_view name);
+bool is_sensitive_config_option(std::string_view section, std::string_view key);
+bool is_masked_value(std::string_view value);  // "***", "< hidden >"
+
+// A stack trace or file name that shows absolute server paths (/opt/airflow/dags/x.py, C:\...).
+bool leaks_server_path(std::string_view text);
+
+}  // namespace airguard
