@@ -11,6 +11,7 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # RE2 reports 0.0.0: no version constraint
+find_package(ZLIB REQUIRED)  # deflated entries of zipped DAG bundles
 if(AIRGUARD_TESTS)
   find_package(Catch2 2.13 CONFIG REQUIRED)
   pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
