@@ -1,0 +1,156 @@
+#include <catch2/catch.hpp>
+
+#include "core/file_io.hpp"
+#include "sources/api/api_credentials.hpp"
+#include "sources/api/api_parse.hpp"
+#include "sources/api/api_probe.hpp"
+
+using namespace airguard;
+
+namespace {
+std::string fixture(const std::string& name) {
+  Result<std::string> text = read_text_file(std::string(AIRGUARD_SOURCE_DIR) + "/tests/fixtures/api/" + name);
+  REQUIRE(text.ok());
+  return *text;
+}
+}  // namespace
+
+TEST_CASE("version answers give the version, other bodies a diagnostic", "[api][parse]") {
+  auto info = parse_version_answer(fixture("v1_version.json"));
+  REQUIRE(info.ok());
+  CHECK(info->version == "2.11.1");
+  CHECK_FALSE(parse_version_answer(fixture("html.html")).ok());
+  CHECK(parse_version_answer(fixture("html.html")).error().message == "answer is not valid JSON");
+  CHECK_FALSE(parse_version_answer("{}").ok());
+}
+
+TEST_CASE("users keep roles, last login and active flag; total_entries is read", "[api][parse]") {
+  auto page = parse_users(fixture("v1_users.json"));
+  REQUIRE(page.ok());
+  CHECK(page->total_entries == 7);
+  REQUIRE(page->items.size() == 2);
+  CHECK(page->items[0].username == "admin");
+  CHECK(page->items[0].roles == std::vector<std::string>{"Admin"});
+  CHECK(page->items[0].last_login.value() == "2025-01-02T03:04:05.000000+00:00");
+  CHECK_FALSE(page->items[1].last_login.has_value());
+  CHECK(page->items[1].active == false);
+  CHECK(page->items[1].roles.size() == 2);
+}
+
+TEST_CASE("roles list their permissions", "[api][parse]") {
+  auto page = parse_roles(fixture("v1_roles.json"));
+  REQUIRE(page.ok());
+  CHECK(page->items[0].name == "Public");
+  CHECK(page->items[0].permissions == std::vector<std::string>{"can_read on DAGs"});
+  CHECK(page->items[1].permissions.empty());
+}
+
+TEST_CASE("connections: insecure settings and visible secrets found, secrets never kept", "[api][parse]") {
+  auto page = parse_connections(fixture("v2_connections.json"));
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 2);
+  const ApiConnection& pg = page->items[0];
+  CHECK(pg.sslmode_disabled);
+  CHECK_FALSE(pg.password_visible);  // "***" is masked
+  const ApiConnection& http = page->items[1];
+  CHECK(http.password_visible);
+  CHECK(http.verification_disabled);
+  CHECK(http.visible_secret_keys == std::vector<std::string>{"api_token_x"});  // "password": "***" is masked
+  CHECK(http.host.find("hunter22") == std::string::npos);
+  CHECK(http.extra_keys.size() == 4);
+}
+
+TEST_CASE("config: 3.x [value, source] pairs, masking and redaction", "[api][parse]") {
+  auto options = parse_config(fixture("v3_config.json"));
+  REQUIRE(options.ok());
+  REQUIRE(options->size() == 4);
+  const ApiConfigOption& fernet = (*options)[0];
+  CHECK(fernet.section == "core");
+  CHECK(fernet.sensitive);
+  CHECK_FALSE(fernet.masked);
+  CHECK(fernet.value == "****");  // the secret itself is not kept
+  CHECK((*options)[1].value == "iban");
+  CHECK((*options)[2].masked);
+  CHECK((*options)[3].value == "True");
+}
+
+TEST_CASE("malformed JSON and wrong shapes are diagnostics", "[api][parse]") {
+  CHECK_FALSE(parse_connections(fixture("malformed.json")).ok());
+  CHECK_FALSE(parse_connections("{\"variables\": []}").ok());
+  CHECK(parse_connections("{\"variables\": []}").error().message == "answer has no \"connections\" list");
+  CHECK_FALSE(parse_config("[]").ok());
+  long total = 0;
+  CHECK(is_collection_answer("{\"dags\": [{}, {}], \"total_entries\": 9}", "dags", &total));
+  CHECK(total == 9);
+  CHECK_FALSE(is_collection_answer(fixture("v1_config_forbidden.json"), "dags"));
+}
+
+TEST_CASE("names: what Airflow masks and what looks sensitive", "[api][parse]") {
+  CHECK(airflow_masks_name("DB_PASSWORD"));
+  CHECK(airflow_masks_name("my_api_key"));
+  CHECK_FALSE(airflow_masks_name("customer_iban"));
+  CHECK(airflow_masks_name("customer_iban", {"iban"}));
+  CHECK(looks_like_credential_name("aws_credentials"));
+  CHECK(looks_like_credential_name("signing_key"));
+  CHECK_FALSE(looks_like_credential_name("environment"));
+  CHECK(looks_like_personal_or_payment_name("customer_card_number"));
+  CHECK(looks_like_personal_or_payment_name("lead_email_list"));
+  CHECK_FALSE(looks_like_personal_or_payment_name("batch_size"));
+  CHECK(is_masked_value("***"));
+  CHECK(is_masked_value("< hidden >"));
+  CHECK_FALSE(is_masked_value("value"));
+}
+
+TEST_CASE("browser-facing headers", "[api][parse]") {
+  ApiCookie cookie = parse_set_cookie("session=abc; Path=/; HttpOnly; SameSite=Lax");
+  CHECK(cookie.name == "session");
+  CHECK(cookie.http_only);
+  CHECK_FALSE(cookie.secure);
+  CHECK(cookie.same_site == "Lax");
+  CHECK(frame_ancestors_directive("default-src 'self'; frame-ancestors 'none'").value() == "frame-ancestors 'none'");
+  CHECK_FALSE(frame_ancestors_directive("default-src 'self'").has_value());
+  CHECK(header_discloses_version("Server", "gunicorn/20.1.0"));
+  CHECK(header_discloses_version("server", "Werkzeug/2.2.3 Python/3.11.4"));
+  CHECK_FALSE(header_discloses_version("Server", "nginx"));
+  CHECK_FALSE(header_discloses_version("Content-Type", "text/html/1"));
+  CHECK(leaks_server_path("File \"/opt/airflow/dags/x.py\", line 3"));
+  CHECK_FALSE(leaks_server_path("broken.py"));
+}
+
+TEST_CASE("credentials file: KEY=VALUE lines, comments, quotes; errors name the line", "[api][credentials]") {
+  auto creds = parse_credentials_file("# scanner account\nAIRGUARD_API_USERNAME=auditor\nexport AIRGUARD_API_PASSWORD=\"p w\"\n", "f");
+  REQUIRE(creds.ok());
+  REQUIRE(creds->basic.has_value());
+  CHECK(creds->basic->username == "auditor");
+  CHECK(creds->basic->password == "p w");
+  CHECK_FALSE(creds->token.has_value());
+
+  auto typo = parse_credentials_file("AIRGUARD_API_TOKN=abc\n", "f");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.error().line == 1);
+  CHECK(typo.error().message.find("abc") == std::string::npos);
+
+  auto lone = parse_credentials_file("AIRGUARD_API_USERNAME=auditor\n", "f");
+  CHECK_FALSE(lone.ok());
+  CHECK_FALSE(parse_credentials_file("# nothing\n", "f").ok());
+}
+
+TEST_CASE("credentials from the environment", "[api][credentials]") {
+  Diagnostics problems;
+  auto lookup = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "AIRGUARD_API_TOKEN") return std::string("tok");
+    if (name == "AIRGUARD_API_USERNAME") return std::string("u");
+    return std::nullopt;
+  };
+  ApiCredentials creds = credentials_from_environment(lookup, problems);
+  CHECK(creds.token.value() == "tok");
+  CHECK_FALSE(creds.basic.has_value());
+  REQUIRE(problems.size() == 1);  // username without password
+  CHECK(problems[0].level == Diagnostic::Level::warning);
+}
+
+TEST_CASE("base URLs are normalized", "[api]") {
+  CHECK(normalize_api_base_url("https://h/api/v2/") == "https://h");
+  CHECK(normalize_api_base_url("https://h/airflow/") == "https://h/airflow");
+  CHECK(normalize_api_base_url("http://h:8080") == "http://h:8080");
+}

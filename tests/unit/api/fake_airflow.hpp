@@ -1,0 +1,89 @@
+#pragma once
+// A fake Airflow web/API server on 127.0.0.1 for tests: answers /api/v1 (Airflow 2) or /api/v2 plus
+// /auth (Airflow 3) with payloads shaped like the OpenAPI specs, over HTTP or HTTPS.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace httplib {
+class Server;
+}
+
+namespace airguard::testing {
+
+struct FakeAirflowScenario {
+  int major = 2;                   // 2: /api/v1 with basic auth; 3: /api/v2 with JWT from POST /auth/token
+  std::string version = "2.11.1";
+  bool anonymous_open = false;     // every endpoint readable without credentials
+  bool expose_config = false;      // /config answers (else 403 "expose_config")
+  bool config_secrets_unmasked = false;
+  int admins = 1;
+  bool public_role_permissions = false;
+  bool insecure_connections = false;  // http host, sslmode=disable, verify=false, visible secret in extra
+  int extra_connections = 0;          // plain connections added, for pagination
+  bool example_dags = false;
+  bool sensitive_variables = false;   // card_number (unmasked), db_password (masked)
+  std::string username = "auditor";
+  std::string password = "correct-horse-battery";
+  std::string token = "static-api-token-123";
+  bool default_admin_password = false;  // admin/admin works
+  bool security_headers = true;         // HSTS, X-Frame-Options, secure session cookie
+  bool server_version_header = false;   // Server: gunicorn/20.1.0
+  int latency_ms = 0;                   // added to every answer
+  bool hang = false;                    // API endpoints never answer (until the server stops)
+  int error_status = 0;                 // API endpoints answer this status (e.g. 500)
+  bool malformed_json = false;          // API endpoints answer broken JSON
+  std::size_t oversized_bytes = 0;      // API endpoints answer a body this large
+  std::string redirect_to;              // API endpoints redirect to this origin (e.g. http://127.0.0.2:PORT)
+};
+
+struct TlsFiles {
+  std::string dir;
+  std::string ca_cert;
+  std::string server_cert;
+  std::string server_key;
+};
+
+// A throwaway CA and a server certificate for 127.0.0.1/localhost, valid `days` days from now.
+TlsFiles make_test_certificates(const std::string& dir, int days = 30);
+
+class FakeAirflow {
+ public:
+  explicit FakeAirflow(FakeAirflowScenario scenario, const TlsFiles* tls = nullptr);
+  ~FakeAirflow();
+  FakeAirflow(const FakeAirflow&) = delete;
+  FakeAirflow& operator=(const FakeAirflow&) = delete;
+
+  int port() const { return port_; }
+  std::string url() const;  // http(s)://127.0.0.1:PORT
+  // Authorization headers received, for "credentials never follow a redirect" tests.
+  std::vector<std::string> authorization_headers() const;
+  int requests() const { return requests_.load(); }
+
+ private:
+  void install_routes();
+
+  FakeAirflowScenario scenario_;
+  bool https_ = false;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> requests_{0};
+  mutable std::mutex mutex_;
+  std::vector<std::string> authorization_;
+};
+
+// A temporary directory removed on destruction.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path;
+};
+
+}  // namespace airguard::testing
