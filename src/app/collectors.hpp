@@ -14,5 +14,8 @@ void collect_helm(const ScanOptions& options, Snapshot& snapshot);        // Hel
 void collect_api(const ScanOptions& options, Snapshot& snapshot);         // live REST API
 void collect_inventory(const ScanOptions& options, Snapshot& snapshot);   // installed versions + advisory feed
 void collect_dags(const ScanOptions& options, Snapshot& snapshot);        // DAG and plugin code
+// After the effective config is resolved, for a local or directory scan without --dags: scans
+// [core] dags_folder and plugins_folder when they exist (no-op when --dags already ran).
+void collect_dag_folders_from_config(Snapshot& snapshot);
 
 }  // namespace airguard

@@ -42,6 +42,7 @@ struct ScanOptions {
 
   // DAG code
   std::vector<std::string> dag_dirs;
+  bool progress = false;  // --progress: DAG scan progress on stderr even when stderr is not a terminal
 
   // Evaluation and output
   std::string profile = "default";

@@ -30,6 +30,7 @@ void DagScanResult::merge(DagScanResult other) {
   secrets.insert(secrets.end(), std::make_move_iterator(other.secrets.begin()),
                  std::make_move_iterator(other.secrets.end()));
   problems.insert(problems.end(), other.problems.begin(), other.problems.end());
+  scrub_values.insert(scrub_values.end(), other.scrub_values.begin(), other.scrub_values.end());
   files_scanned += other.files_scanned;
   bytes_scanned += other.bytes_scanned;
   files_ignored += other.files_ignored;
@@ -193,6 +194,7 @@ class FolderScan {
   void enqueue(std::string absolute, std::string relative);
   void worker();
   void scan_bytes(std::string_view bytes, const std::string& relative, std::vector<DagSecret>& found);
+  static thread_local std::vector<std::string> scrub_;
   void scan_zip(std::string_view archive, const std::string& relative, std::vector<DagSecret>& found);
   void problem(Diagnostic diagnostic) {
     std::lock_guard lock(mutex_);
@@ -314,7 +316,7 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
 }
 
 void FolderScan::scan_bytes(std::string_view bytes, const std::string& relative, std::vector<DagSecret>& found) {
-  std::vector<DagSecret> secrets = detect_secrets(bytes, relative);
+  std::vector<DagSecret> secrets = detect_secrets(bytes, relative, &scrub_);
   for (DagSecret& secret : secrets) {
     secret.root = root_;
     found.push_back(std::move(secret));
@@ -374,12 +376,17 @@ void FolderScan::worker() {
     ++files_done_;
   }
   std::lock_guard lock(mutex_);
+  result_.scrub_values.insert(result_.scrub_values.end(), std::make_move_iterator(scrub_.begin()),
+                              std::make_move_iterator(scrub_.end()));
+  scrub_.clear();
   result_.secrets.insert(result_.secrets.end(), std::make_move_iterator(found.begin()),
                          std::make_move_iterator(found.end()));
   result_.files_scanned += scanned - binary;
   result_.files_binary += binary;
   (void)total;
 }
+
+thread_local std::vector<std::string> FolderScan::scrub_;
 
 DagScanResult FolderScan::run() {
   result_.roots.push_back(root_);

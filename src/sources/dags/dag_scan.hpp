@@ -32,6 +32,9 @@ struct DagScanResult {
   std::size_t bytes_scanned = 0;
   std::size_t files_ignored = 0;  // excluded by .airflowignore
   std::size_t files_binary = 0;   // skipped: not text
+  // The secret values found (never printed), for the report's last-line scrubber. Only values
+  // that look like generated credentials: a weak value such as "airflow" is a common word.
+  std::vector<std::string> scrub_values;
 
   void merge(DagScanResult other);
 };
@@ -50,7 +53,13 @@ struct DagScanOptions {
 
 // The credential detector over one file's text: a pure function (see secret_detector.cpp).
 // `file` only fills DagSecret::file; root and suppression are filled too.
-std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view file);
+// `scrub_values`, when given, receives the credential-shaped secret values (see DagScanResult).
+std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view file,
+                                      std::vector<std::string>* scrub_values = nullptr);
+
+// The detector's regular expressions (RE2 syntax), for benchmarks that run another tool on the
+// same patterns.
+std::vector<std::string_view> detector_patterns();
 
 // Walks `root` as Airflow lists a DAG folder (.airflowignore in the given syntax, nested ignore
 // files, ZIP bundles), skipping binary files and symlinks that leave the root, and runs the

@@ -89,6 +89,7 @@ constexpr std::string_view kConstructPatterns[] = {
     R"(Variable\.set\s*\(|environ\s*(?:\[|\.setdefault|\.update)|putenv\s*\(|Connection\s*\(|\.login\s*\(|op_args)",
     R"(HTTP(?:Basic|Digest|Proxy)Auth\s*\(|auth\s*=\s*\(|(?:pymysql|MySQLdb)\.connect\s*\(|V1EnvVar\s*\()",
     R"((?i)(?:password|pwd|passwd)=[^\s'"{$%<(),]+[\s;'"&])",
+    R"((?i)(?:getenv|environ\.get)\s*\(\s*['"][^'"]*(?:pass|pwd|secret|token|key)[^'"]*['"]\s*,\s*[rbuf]{0,2}['"])",
 };
 
 struct Engine {
@@ -127,6 +128,7 @@ struct Candidate {
   std::string name;
   std::string fix;
   int priority = 0;  // lower wins when two candidates overlap: formats before names
+  std::size_t order = 0;  // formats: index in kFormats (the more specific rule first); names: after all
 };
 
 std::string lower_snake(std::string_view name) {
@@ -367,6 +369,7 @@ void LiteralScanner::emit(std::string_view check_id, std::string kind, const Lit
   candidate.end = end;
   candidate.name = std::string(name);
   candidate.priority = 1;
+  candidate.order = kFormatCount;
   out_.push_back(std::move(candidate));
 }
 
@@ -623,8 +626,14 @@ std::string evidence_line(std::string_view text, std::size_t line_begin, std::si
     if (candidate.end <= line_begin || candidate.begin >= line_end || candidate.end - candidate.begin < 3) continue;
     const std::string_view secret = text.substr(candidate.begin, std::min(candidate.end, line_end) - candidate.begin);
     for (std::size_t found = out.find(secret); found != std::string::npos; found = out.find(secret, found)) {
-      out.replace(found, secret.size(), kRedacted);
-      found += kRedacted.size();
+      const bool starts_word = found == 0 || !is_identifier_char(out[found - 1]);
+      const bool ends_word = found + secret.size() >= out.size() || !is_identifier_char(out[found + secret.size()]);
+      if (starts_word && ends_word) {
+        out.replace(found, secret.size(), kRedacted);
+        found += kRedacted.size();
+      } else {
+        found += secret.size();
+      }
     }
   }
   std::string evidence = redact_uri(trim(out));
@@ -660,7 +669,15 @@ bool suppression_for(std::string_view line, std::string_view check_id, std::stri
 
 }  // namespace
 
-std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view file) {
+std::vector<std::string_view> detector_patterns() {
+  std::vector<std::string_view> patterns;
+  for (const FormatRule& rule : kFormats) patterns.push_back(rule.regex);
+  for (std::string_view pattern : kConstructPatterns) patterns.push_back(pattern);
+  return patterns;
+}
+
+std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view file,
+                                      std::vector<std::string>* scrub_values) {
   const Engine& patterns = engine();
   std::vector<int> hits;
   RE2::Set::ErrorInfo error{};
@@ -698,6 +715,13 @@ std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view fi
       candidate.kind = std::string(rule.kind);
       candidate.begin = begin;
       candidate.end = begin + secret.size();
+      candidate.order = index;
+      if (rule.check_id == kPrivateKey || index == 1) {
+        // The whole block is the secret, up to its END line (or the end of the file).
+        const std::size_t end_marker = text.find("-----END", candidate.end);
+        const std::size_t close = end_marker == std::string_view::npos ? end_marker : text.find("-----", end_marker + 8);
+        candidate.end = close == std::string_view::npos ? text.size() : close + 5;
+      }
       if (rule.check_id == kUri) {
         if (secret.front() == '{' && secret.back() == '}') {
           // f"mysql://{user}:{password}@host": a leak only when the name holds a literal found above.
@@ -742,12 +766,11 @@ std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view fi
     if (!overlaps) candidates.push_back(std::move(candidate));
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.check_id < b.check_id;
+    return a.begin != b.begin ? a.begin < b.begin : a.order < b.order;
   });
+  // One finding per secret: where two rules claim the same bytes, the more specific one stays.
   candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                               [](const Candidate& a, const Candidate& b) {
-                                 return a.begin == b.begin && a.check_id == b.check_id;
-                               }),
+                               [](const Candidate& a, const Candidate& b) { return a.begin == b.begin; }),
                    candidates.end());
 
   std::vector<DagSecret> secrets;
@@ -777,6 +800,10 @@ std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view fi
     secret.suppressed =
         suppression_for(text.substr(line_begin, line_end - line_begin), candidate.check_id, secret.suppression_reason);
     secrets.push_back(std::move(secret));
+    const std::string_view value = text.substr(candidate.begin, candidate.end - candidate.begin);
+    if (scrub_values != nullptr && candidate.check_id != kWeak && value.size() >= 8 && !is_weak_value(value)) {
+      scrub_values->emplace_back(value);
+    }
   }
   return secrets;
 }
