@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+#include <map>
+#include <set>
+
+#include "advisories/feed.hpp"
+#include "advisories/osv.hpp"
+
+using namespace airguard;
+
+namespace {
+Version v(std::string_view text) { return *parse_version(text); }
+
+std::vector<OsvRecord> parse(std::string_view text) {
+  Diagnostics diagnostics;
+  auto records = parse_osv_json(text, "test.json", diagnostics);
+  REQUIRE(diagnostics.empty());
+  return records;
+}
+
+const AdvisoryFeedInfo& shipped() {
+  static AdvisoryFeedInfo feed = *load_embedded_feed();
+  return feed;
+}
+}  // namespace
+
+TEST_CASE("OSV ranges follow the OSV evaluation algorithm") {
+  auto records = parse(R"([
+    {"id":"A","affected":[{"package":{"ecosystem":"PyPI","name":"Apache_Airflow"},"ranges":[{"type":"ECOSYSTEM",
+      "events":[{"introduced":"1.10.0"},{"fixed":"2.0.0b1"},{"introduced":"2.0.0"},{"fixed":"2.2.0"}]}]}]},
+    {"id":"B","affected":[{"package":{"ecosystem":"PyPI","name":"x"},"ranges":[{"type":"ECOSYSTEM",
+      "events":[{"introduced":"0"},{"last_affected":"1.2.1"},{"last_affected":"1.2.0"}]}]}]},
+    {"id":"C","affected":[{"package":{"ecosystem":"PyPI","name":"y"},"ranges":[{"type":"ECOSYSTEM",
+      "events":[{"introduced":"0"},{"last_affected":"2.9.0-NA"},{"last_affected":"2.9.0-rc1"}]}]}]},
+    {"id":"D","affected":[{"package":{"ecosystem":"PyPI","name":"z"},"ranges":[{"type":"ECOSYSTEM",
+      "events":[{"introduced":"1.0"},{"limit":"1.5"}]}]}]}
+  ])");
+  REQUIRE(records.size() == 4);
+  const auto& a = records[0].affected[0];
+  CHECK(a.package == "apache-airflow");
+  CHECK(ranges_include(a, v("1.10.15")));
+  CHECK_FALSE(ranges_include(a, v("2.0.0b2")));  // the hole between the two ranges
+  CHECK(ranges_include(a, v("2.1.4")));
+  CHECK_FALSE(ranges_include(a, v("2.2.0")));
+  CHECK_FALSE(ranges_include(a, v("1.9.0")));
+  // Several last_affected events: the lowest one wins.
+  CHECK(ranges_include(records[1].affected[0], v("1.2.0")));
+  CHECK_FALSE(ranges_include(records[1].affected[0], v("1.2.1")));
+  // A bound that is not PEP 440 sorts below every release, as osv.dev orders it.
+  CHECK_FALSE(ranges_include(records[2].affected[0], v("2.8.0")));
+  CHECK_FALSE(ranges_include(records[2].affected[0], v("1.0")));
+  // limit: nothing at or above it.
+  CHECK(ranges_include(records[3].affected[0], v("1.4")));
+  CHECK_FALSE(ranges_include(records[3].affected[0], v("1.5")));
+}
+
+TEST_CASE("withdrawn records are ignored and aliases merge into one vulnerability") {
+  auto records = parse(R"([
+    {"id":"PYSEC-1","aliases":["CVE-2024-1","GHSA-aaaa"],"summary":"bad thing",
+     "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"}],
+     "affected":[{"package":{"ecosystem":"PyPI","name":"pkg"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.0"}]}]}]},
+    {"id":"GHSA-aaaa","aliases":["CVE-2024-1"],"database_specific":{"severity":"HIGH"},
+     "affected":[{"package":{"ecosystem":"PyPI","name":"pkg"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"1.0"},{"fixed":"1.5"}]}]}]},
+    {"id":"PYSEC-2","withdrawn":"2026-01-01T00:00:00Z","aliases":["CVE-2024-2"],
+     "affected":[{"package":{"ecosystem":"PyPI","name":"pkg"},"versions":["1.2"]}]}
+  ])");
+  AdvisoryDatabase db(std::move(records));
+  auto matches = db.query("PKG", v("1.2"));
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].id == "CVE-2024-1");
+  CHECK(matches[0].aliases == std::vector<std::string>{"GHSA-aaaa", "PYSEC-1"});
+  CHECK(matches[0].fixed == std::vector<std::string>{"1.5", "2.0"});
+  CHECK(matches[0].severity.level == Severity::high);  // the most severe of the merged records
+  auto fix = db.smallest_fix("pkg", v("1.2"), matches);
+  REQUIRE(fix.version);
+  CHECK(*fix.version == "2.0");
+  CHECK(fix.major_upgrade);
+  CHECK(db.query("pkg", v("2.0")).empty());
+}
+
+TEST_CASE("CVSS v3 base scores are computed from the vector") {
+  CHECK(*cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H") == Approx(9.8));
+  CHECK(*cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N") == Approx(5.3));
+  CHECK(*cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H") == Approx(9.9));
+  CHECK(*cvss3_base_score("CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N") == Approx(6.1));
+  CHECK(*cvss3_base_score("CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:N/I:N/A:N") == Approx(0.0));
+  CHECK_FALSE(cvss3_base_score("CVSS:3.1/AV:X/AC:L"));
+  CHECK(severity_from_score(9.8) == Severity::critical);
+  CHECK(severity_from_score(6.1) == Severity::medium);
+  CHECK(*cvss4_approximate_score("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N") == Approx(9.8));
+}
+
+// Proof on the shipped feed: every version a record lists is reported affected, and between the
+// lowest and highest listed version the ranges agree with the list on every release the feed knows.
+TEST_CASE("records with explicit versions agree with their ranges") {
+  const auto& db = *shipped().database;
+  std::map<std::string, std::set<std::string>> known;  // package -> every version any record lists
+  for (const auto& record : db.records()) {
+    for (const auto& affected : record.affected) {
+      for (const auto& version : affected.parsed_versions) known[affected.package].insert(version.text());
+    }
+  }
+  // Records whose ranges and list disagree in the published data (kept as they are upstream).
+  const std::set<std::string> known_disagreements = {};
+  std::size_t checked = 0;
+  std::vector<std::string> disagreements;
+  for (const auto& record : db.records()) {
+    if (!record.withdrawn.empty()) continue;
+    for (const auto& affected : record.affected) {
+      if (affected.parsed_versions.empty()) continue;
+      bool listed_found = false;
+      for (const auto& listed : affected.parsed_versions) {
+        auto matches = db.query(affected.package, listed);
+        bool reported = std::any_of(matches.begin(), matches.end(), [&](const AdvisoryMatch& m) {
+          return m.id == record.id || std::find(m.aliases.begin(), m.aliases.end(), record.id) != m.aliases.end();
+        });
+        CHECK(reported);
+        listed_found = true;
+      }
+      CHECK(listed_found);
+      if (affected.ranges.empty()) continue;
+      Version low = *std::min_element(affected.parsed_versions.begin(), affected.parsed_versions.end());
+      Version high = *std::max_element(affected.parsed_versions.begin(), affected.parsed_versions.end());
+      for (const auto& text : known[affected.package]) {
+        Version candidate = v(text);
+        if (candidate < low || candidate > high) continue;
+        bool listed = std::any_of(affected.parsed_versions.begin(), affected.parsed_versions.end(),
+                                  [&](const Version& x) { return x == candidate; });
+        ++checked;
+        if (ranges_include(affected, candidate) != listed && !known_disagreements.count(record.id)) {
+          disagreements.push_back(record.id + " " + text + (listed ? " listed, outside ranges" : " in ranges, not listed"));
+        }
+      }
+    }
+  }
+  CHECK(checked > 1000);
+  for (const auto& d : disagreements) UNSCOPED_INFO(d);
+  CHECK(disagreements.empty());
+}
+
+TEST_CASE("the shipped feed loads with its date") {
+  const auto& feed = shipped();
+  CHECK(feed.records > 300);
+  CHECK(feed.date.size() == 10);
+  CHECK(feed.age_days("2026-08-12") == 30);
+  auto matches = feed.database->query("apache-airflow", v("2.7.0"));
+  CHECK(matches.size() > 10);
+  std::set<std::string> ids;
+  for (const auto& m : matches) CHECK(ids.insert(m.id).second);  // one entry per vulnerability
+}
