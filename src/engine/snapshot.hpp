@@ -43,6 +43,7 @@ struct Snapshot {
   std::optional<ApiFacts> api;
   Inventory inventory;
   std::optional<AdvisoryFeedInfo> advisory_feed;
+  std::string today;  // YYYY-MM-DD the scan judges dates by (ScanOptions.today; tests pin it)
   std::optional<DagScanResult> dags;
 
   Diagnostics diagnostics;                     // problems reading inputs
