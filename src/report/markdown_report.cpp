@@ -39,6 +39,17 @@ std::string code_block(std::string_view text) {
   return block + fence + "\n";
 }
 
+// PR comments have a size limit and long evidence (a list of advisories) drowns the plan; the
+// full text is in the JSON and SARIF reports.
+constexpr std::size_t kMaxEvidence = 240;
+
+std::string shorten(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) --cut;  // keep UTF-8 whole
+  return std::string(text.substr(0, cut)) + "\u2026";
+}
+
 std::string count_phrase(std::size_t count, std::string_view singular) {
   return fmt::format("{} {}{}", count, singular, count == 1 ? "" : "s");
 }
@@ -141,7 +152,7 @@ void append_plan(std::string& out, const ScanReport& report, const std::vector<c
       std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity), markdown_code_span(finding->check_id),
                                      escape_text(finding->title));
       line += fmt::format(" at {}", markdown_code_span(finding->location.describe()));
-      if (!finding->evidence.empty()) line += fmt::format(": {}", markdown_code_span(finding->evidence));
+      if (!finding->evidence.empty()) line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
       if (new_fingerprints.count(finding_fingerprint(*finding)) != 0) line += " **(new)**";
       out += line + "\n";
     }
