@@ -1,13 +1,52 @@
 #include "app/run.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+
+#include <cstdio>
+
+#include "app/commands.hpp"
+#include "core/exit_codes.hpp"
 
 namespace airguard {
 
 int run_cli(const std::vector<std::string>& args) {
-  (void)args;
-  fmt::print("airguard {}\n", AIRGUARD_VERSION);
-  return 0;
+  CLI::App app{"airguard: harden Apache Airflow deployments.\n"
+               "Reads airflow.cfg, AIRFLOW__* variables, webserver_config.py, Helm values and the live REST API the way\n"
+               "Airflow does, and prints a remediation plan, most urgent first.",
+               "airguard"};
+  app.set_version_flag("--version", fmt::format("airguard {}", AIRGUARD_VERSION));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage error or invalid input;\n"
+      "3 a requested source could not be read (the scan is incomplete).\n"
+      "Run 'airguard COMMAND --help' for a command's options; 'man airguard' for the manual.");
+
+  // One row per command; the order is the order of --help.
+  const std::vector<CommandHandle> commands = {
+      add_scan_command(app),
+      add_checks_command(app),
+      add_profiles_command(app),
+  };
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "airguard: %s\n", e.what());
+    std::fprintf(stderr, "Run 'airguard --help' for usage.\n");
+    return static_cast<int>(ExitCode::usage_or_input);
+  }
+  for (const CommandHandle& command : commands) {
+    if (command.app != nullptr && command.app->parsed()) return command.run();
+  }
+  return static_cast<int>(ExitCode::usage_or_input);
 }
 
 }  // namespace airguard

@@ -32,6 +32,7 @@ struct Finding {
   std::string fingerprint;             // stable across line moves: see fingerprint()
   bool suppressed = false;
   std::string suppression_reason;
+  bool suppressed_in_source = false;  // by a comment in the scanned file (`# airguard: ignore[ID]`), not the ignore file
 };
 
 // A stable identity: check id, subject key and file (never the line), hashed.

@@ -95,6 +95,18 @@ std::string redact_uri(std::string_view text) {
   return redact_query_params(std::move(out));
 }
 
+std::vector<std::string> uri_passwords(std::string_view text) {
+  std::vector<std::string> found;
+  std::size_t from = 0;
+  while (true) {
+    const auto [begin, end] = find_uri_password(text, from);
+    if (begin == std::string_view::npos) break;
+    found.emplace_back(text.substr(begin, end - begin));
+    from = end;
+  }
+  return found;
+}
+
 bool uri_has_password(std::string_view text) { return find_uri_password(text, 0).first != std::string_view::npos; }
 
 std::string mask_secret(std::string_view value) {
@@ -103,8 +115,16 @@ std::string mask_secret(std::string_view value) {
 }
 
 void SecretScrubber::add(std::string_view secret) {
+  // Published defaults ("airflow", "postgres") are named in findings as what they are; masking
+  // them everywhere would only mangle ordinary words such as apache-airflow.
+  static const char* const kPublishedDefaults[] = {"airflow", "admin", "postgres", "password", "root",
+                                                   "redis", "mysql", "guest", "user", "test", "true", "false"};
   secret = trim(secret);
   if (secret.size() < 4) return;
+  const std::string lower = to_lower(secret);
+  for (const char* word : kPublishedDefaults) {
+    if (lower == word) return;
+  }
   const std::string value(secret);
   if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
   secrets_.push_back(value);

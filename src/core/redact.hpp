@@ -12,6 +12,9 @@ inline constexpr std::string_view kRedacted = "****";
 // returned unchanged.
 std::string redact_uri(std::string_view text);
 
+// The passwords inside every URI of the text (for SecretScrubber).
+std::vector<std::string> uri_passwords(std::string_view text);
+
 // True when the text holds a URI whose user-info carries a password.
 bool uri_has_password(std::string_view text);
 
@@ -23,7 +26,7 @@ std::string mask_secret(std::string_view value);
 // is scrubbed with it before it is written, so a check that forgot to redact cannot leak.
 class SecretScrubber {
  public:
-  void add(std::string_view secret);  // ignores values shorter than 4 characters
+  void add(std::string_view secret);  // ignores values under 4 characters and published defaults
   std::string scrub(std::string_view text) const;
   std::size_t size() const { return secrets_.size(); }
 

@@ -29,6 +29,7 @@ struct CheckExample {
   std::string wsc;                             // webserver_config.py text
   std::string helm;                            // values.yaml text
   std::string airflow_version;
+  std::string profile;  // profile to evaluate under ("" = default)
   int line = 0;
 };
 

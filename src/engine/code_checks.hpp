@@ -13,7 +13,9 @@ namespace airguard {
 // Checks that need real code (advisory matching, live API results, credential detection, config
 // hygiene). Their words (title, severity, rationale, fix, tags) still live in checks/*.yaml with
 // `kind: code`; the function returns findings, and the engine fills every field the function
-// left empty from the check's definition (title, severity, rationale, references, tags, fix).
+// left empty from the check's definition (title, rationale, references, tags, fix). Severity is
+// the function's to set: `effective_severity(check, profile)` (engine/evaluator.hpp) gives the
+// check's own with the profile's override applied; an override always wins in the end.
 using CodeCheckFn = std::function<std::vector<Finding>(const Snapshot&, const CheckDef&, const Profile&)>;
 
 struct CodeCheckEntry {

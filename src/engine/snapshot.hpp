@@ -6,6 +6,7 @@
 #include "advisories/advisory_db.hpp"
 #include "config/effective_config.hpp"
 #include "core/diagnostic.hpp"
+#include "core/redact.hpp"
 #include "sources/api/api_facts.hpp"
 #include "sources/cfg/cfg_file.hpp"
 #include "sources/dags/dag_scan.hpp"
@@ -46,6 +47,7 @@ struct Snapshot {
   std::string today;  // YYYY-MM-DD the scan judges dates by (ScanOptions.today; tests pin it)
   std::optional<DagScanResult> dags;
 
+  SecretScrubber secrets;  // every secret value seen while collecting: reports are scrubbed with it
   Diagnostics diagnostics;                     // problems reading inputs
   std::vector<std::string> unavailable_sources;  // requested but unreadable: exit 3
 };

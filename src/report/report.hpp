@@ -75,6 +75,8 @@ struct ScanReport {
   double scan_seconds = -1;                  // wall time of the scan; < 0 = not measured (golden mode)
   std::optional<IgnoreAudit> ignores;        // set when an ignore file was used
   std::optional<BaselineDiff> baseline;      // set with --baseline
+  std::string helm_overlay;                  // one values file fixing every Helm finding ("" = none)
+  bool text_lists_suppressed = false;        // --show-suppressed: the text plan lists ignored findings too
   bool incomplete() const { return !unavailable_sources.empty(); }
 };
 

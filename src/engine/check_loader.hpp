@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.hpp"
+#include "engine/check_def.hpp"
+
+namespace airguard {
+
+// The loaded check catalogue. Loading reads, validates and compiles in stages, and reports every
+// problem with file:line (a malformed check is never skipped quietly).
+struct CheckCatalog {
+  std::vector<CheckDef> checks;  // sorted by id
+  Diagnostics problems;          // errors make the catalogue unusable: exit 2
+
+  const CheckDef* find(std::string_view id) const;
+  bool ok() const;
+};
+
+// Parses one checks file (YAML text). Problems are appended; valid checks are returned.
+std::vector<CheckDef> parse_checks_file(std::string_view text, const std::string& file, Diagnostics& problems);
+
+// The checks compiled into the binary (checks/**/*.yaml), plus any files or directories given
+// (--checks PATH); validates operators, subjects, version ranges, ids and code-check bindings.
+CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths = {});
+
+// Validates a catalogue's cross-references (duplicate ids, unknown code checks, bad operators).
+void validate_catalog(CheckCatalog& catalog);
+
+}  // namespace airguard

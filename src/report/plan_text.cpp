@@ -1,0 +1,253 @@
+#include "report/plan_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/text.hpp"
+
+namespace airguard {
+
+namespace {
+
+struct Style {
+  bool color;
+  std::string bold(std::string_view s) const { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); }
+  std::string dim(std::string_view s) const { return color ? fmt::format("\x1b[2m{}\x1b[0m", s) : std::string(s); }
+  std::string severity(Severity sev) const {
+    const std::string label = to_upper(to_string(sev));
+    if (!color) return label;
+    const char* code = sev == Severity::critical ? "1;31" : sev == Severity::high ? "31" : sev == Severity::medium ? "33"
+                                                          : sev == Severity::low  ? "36" : "2";
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, label);
+  }
+};
+
+// Wraps a paragraph to `width` columns with every line after the first indented by `indent`.
+std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
+  std::string out;
+  std::size_t column = indent;
+  bool first = true;
+  for (const std::string& word : split(text, ' ')) {
+    if (word.empty()) continue;
+    if (!first && column + 1 + word.size() > width) {
+      out += "\n" + std::string(indent, ' ');
+      column = indent;
+    } else if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    first = false;
+  }
+  return out;
+}
+
+std::string collapse_whitespace(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string indent_block(std::string_view block, std::size_t indent) {
+  std::string out;
+  for (const std::string& line : split(block, '\n')) out += std::string(indent, ' ') + line + "\n";
+  return out;
+}
+
+std::string where_of(const Finding& f) {
+  std::string where = f.location.describe();
+  if (where.empty()) where = f.key;
+  return where;
+}
+
+// One plan item: the findings one action fixes.
+struct PlanItem {
+  Severity severity = Severity::info;
+  std::vector<const Finding*> findings;
+};
+
+std::vector<PlanItem> group_by_action(const std::vector<Finding>& findings, bool include_suppressed) {
+  std::vector<PlanItem> items;
+  std::map<std::string, std::size_t> by_action;
+  for (const Finding& f : findings) {
+    if (f.suppressed && !include_suppressed) continue;
+    const std::string action = f.remediation.action_key.empty() ? f.check_id + "|" + f.key : f.remediation.action_key;
+    const std::string group = fmt::format("{}|{}", action, f.suppressed ? "s" : "");
+    auto [it, inserted] = by_action.emplace(group, items.size());
+    if (inserted) items.push_back({f.severity, {}});
+    PlanItem& item = items[it->second];
+    item.severity = std::max(item.severity, f.severity);
+    item.findings.push_back(&f);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const PlanItem& a, const PlanItem& b) { return a.severity > b.severity; });
+  return items;
+}
+
+// Ready-to-apply fragments assembled from the fixes: one airflow.cfg fragment (by section), one
+// env file, one Helm config: block.
+struct Fragments {
+  std::map<std::string, std::set<std::string>> cfg;   // section -> "key = value"
+  std::set<std::string> env;                          // "AIRFLOW__X=value"
+  std::map<std::string, std::set<std::string>> helm;  // section -> "key: 'value'"
+
+  void add(const std::string& snippet) {
+    const std::vector<std::string> lines = split(snippet, '\n');
+    if (lines.size() >= 2 && lines[0].size() > 2 && lines[0].front() == '[' && lines[0].back() == ']' &&
+        lines[1].find(" = ") != std::string::npos) {
+      cfg[lines[0].substr(1, lines[0].size() - 2)].insert(lines[1]);
+    } else if (lines.size() >= 3 && lines[0] == "config:" && lines[1].rfind("  ", 0) == 0 && lines[2].rfind("    ", 0) == 0) {
+      helm[std::string(trim(lines[1]))].insert(std::string(trim(lines[2])));
+    } else if (!lines.empty() && lines[0].rfind("AIRFLOW__", 0) == 0 && lines[0].find('=') != std::string::npos) {
+      env.insert(lines[0]);
+    }
+  }
+  bool empty() const { return cfg.empty() && env.empty() && helm.empty(); }
+};
+
+}  // namespace
+
+std::string render_text_plan(const ScanReport& report, bool color) {
+  const Style style{color};
+  std::string out;
+  out += style.bold(fmt::format("airguard {} remediation plan", report.tool_version)) + "\n";
+  out += fmt::format("Airflow {} ({}); profile {}; fails on {}\n",
+                     report.airflow_version.empty() ? "version unknown" : report.airflow_version,
+                     report.airflow_version_source, report.profile, report.fail_on);
+  if (!report.inputs.empty()) {
+    std::vector<std::string> inputs;
+    for (const InputInfo& input : report.inputs) {
+      inputs.push_back(input.path.empty() ? input.kind : fmt::format("{} {}", input.kind, input.path));
+    }
+    out += "Read: " + wrap(join(inputs, ", "), 100, 6) + "\n";
+  }
+  if (!report.advisory_feed_source.empty()) {
+    out += fmt::format("Advisories: {}{}{}\n", report.advisory_feed_source,
+                       report.advisory_feed_date.empty() ? "" : fmt::format(", records up to {}", report.advisory_feed_date),
+                       report.advisory_feed_age_days >= 0 ? fmt::format(" ({} days old)", report.advisory_feed_age_days) : "");
+  }
+
+  std::map<Severity, std::size_t> counts;
+  std::size_t active = 0;
+  std::size_t suppressed = 0;
+  for (const Finding& f : report.findings) {
+    if (f.suppressed) {
+      ++suppressed;
+      continue;
+    }
+    ++counts[f.severity];
+    ++active;
+  }
+  out += "\n";
+  if (active == 0) {
+    out += style.bold("No findings.") + fmt::format(" {} checks ran.\n", report.checks.size());
+  } else {
+    std::vector<std::string> parts;
+    for (Severity s : {Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info}) {
+      if (counts[s] > 0) parts.push_back(fmt::format("{} {}", counts[s], to_string(s)));
+    }
+    out += style.bold(fmt::format("{} finding{}: {}", active, active == 1 ? "" : "s", join(parts, ", "))) +
+           fmt::format(" ({} checks ran)\n", report.checks.size());
+  }
+  if (suppressed > 0) {
+    out += fmt::format("{} suppressed by the ignore file{}\n", suppressed,
+                       report.text_lists_suppressed ? "" : " (--show-suppressed lists them)");
+  }
+  if (report.baseline) {
+    out += fmt::format("Since {}: {} new, {} fixed, {} unchanged\n", report.baseline->baseline_path,
+                       report.baseline->new_fingerprints.size(), report.baseline->fixed.size(), report.baseline->unchanged);
+  }
+
+  Fragments fragments;
+  const std::vector<PlanItem> items = group_by_action(report.findings, report.text_lists_suppressed);
+  std::size_t number = 0;
+  for (const PlanItem& item : items) {
+    const Finding& first = *item.findings.front();
+    ++number;
+    const bool is_new = report.baseline && std::find(report.baseline->new_fingerprints.begin(),
+                                                     report.baseline->new_fingerprints.end(),
+                                                     first.fingerprint) != report.baseline->new_fingerprints.end();
+    out += fmt::format("\n{:>2}. {} {}{}  {}\n", number, style.severity(item.severity), style.bold(first.title),
+                       is_new ? " [new]" : "", style.dim(first.check_id));
+    if (first.suppressed) out += fmt::format("    Ignored  {}\n", first.suppression_reason);
+    for (const Finding* f : item.findings) {
+      const std::string evidence = f->evidence.empty() ? std::string() : fmt::format("  {}", f->evidence);
+      out += fmt::format("    Where  {}{}\n", where_of(*f), evidence);
+      if (f->check_id != first.check_id) out += fmt::format("           ({}: {})\n", f->check_id, f->title);
+    }
+    if (!first.rationale.empty()) out += fmt::format("    Why    {}\n", wrap(collapse_whitespace(first.rationale), 100, 11));
+    if (!first.remediation.summary.empty()) {
+      out += fmt::format("    Fix    {}\n", wrap(collapse_whitespace(first.remediation.summary), 100, 11));
+    }
+    for (const Finding* f : item.findings) {
+      const Remediation& fix = f->remediation;
+      if (fix.snippet.empty()) continue;
+      if (!fix.target.empty()) out += fmt::format("           In {}:\n", fix.target);
+      out += indent_block(fix.snippet, 13);
+      if (!f->suppressed) fragments.add(fix.snippet);
+      if (item.findings.size() > 3 && f == item.findings[2]) {
+        out += fmt::format("           ... and {} more places like it\n", item.findings.size() - 3);
+        break;
+      }
+    }
+  }
+
+  if (!fragments.empty() || !report.helm_overlay.empty()) {
+    out += "\n" + style.bold("Ready-to-apply fragments") + "\n";
+    if (!fragments.cfg.empty()) {
+      out += "\n  airflow.cfg\n";
+      for (const auto& [section, lines] : fragments.cfg) {
+        out += fmt::format("    [{}]\n", section);
+        for (const std::string& line : lines) out += fmt::format("    {}\n", line);
+      }
+    }
+    if (!fragments.env.empty()) {
+      out += "\n  environment (.env, docker compose, or the pod spec)\n";
+      for (const std::string& line : fragments.env) out += fmt::format("    {}\n", line);
+    }
+    if (!fragments.helm.empty()) {
+      out += "\n  Helm values (config:)\n    config:\n";
+      for (const auto& [section, lines] : fragments.helm) {
+        out += fmt::format("      {}\n", section);
+        for (const std::string& line : lines) out += fmt::format("        {}\n", line);
+      }
+    }
+    if (!report.helm_overlay.empty()) {
+      out += "\n  Helm values overlay (helm upgrade -f airguard-overlay.yaml)\n";
+      out += indent_block(std::string(trim(report.helm_overlay)), 4);
+    }
+  }
+
+  if (report.ignores && (!report.ignores->expired.empty() || !report.ignores->unused.empty())) {
+    out += "\n" + style.bold("Ignore file") + "\n";
+    for (const IgnoreEntry& e : report.ignores->expired) {
+      out += fmt::format("  {}:{}: entry for {} expired on {}: it no longer applies\n", e.defined_in, e.line, e.check, e.expires);
+    }
+    for (const IgnoreEntry& e : report.ignores->unused) {
+      out += fmt::format("  {}:{}: entry for {} matched nothing\n", e.defined_in, e.line, e.check);
+    }
+  }
+  if (report.baseline && !report.baseline->fixed.empty()) {
+    out += "\n" + style.bold("Fixed since the baseline") + "\n";
+    for (const Finding& f : report.baseline->fixed) out += fmt::format("  {}  {}  {}\n", f.check_id, f.title, f.key);
+  }
+  if (!report.unavailable_sources.empty()) {
+    out += "\n" + style.bold("Incomplete: could not read") + "\n";
+    for (const std::string& source : report.unavailable_sources) out += fmt::format("  {}\n", source);
+  }
+  return out;
+}
+
+}  // namespace airguard
