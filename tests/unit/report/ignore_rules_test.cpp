@@ -2,6 +2,7 @@
 
 #include "report/ignore_rules.hpp"
 #include "sample_report.hpp"
+#include "test_support.hpp"
 
 using namespace airguard;
 using namespace airguard::testing;
@@ -196,4 +197,12 @@ TEST_CASE("ignore: the first matching entry's reason wins; a shadowed entry stil
   CHECK(by_check(findings, "AFH-WEB-001").suppression_reason == "first");
   CHECK(result.audit.unused.empty());
   CHECK(result.audit.suppressed == 2);
+}
+
+TEST_CASE("ignore: the example ignore file in examples/ci parses") {
+  const std::string path = source_dir() + "/examples/ci/airguard-ignore.example.yaml";
+  const auto parsed = parse_ignore_file(read_file(path), path);
+  INFO((parsed.ok() ? std::string() : parsed.error().format()));
+  REQUIRE(parsed.ok());
+  CHECK(parsed->entries.size() == 2);
 }
