@@ -75,7 +75,7 @@ int run_check(const AdvisoriesOptions& options) {
       std::cout << fmt::format("  {:<8} {}{}\n", to_string(match.severity.level), match.id,
                                aliases.empty() ? "" : " (" + aliases + ")");
       std::cout << fmt::format("           {}\n", match.summary);
-      std::cout << fmt::format("           {}; severity from {}\n", fixed.empty() ? "no fix listed" : "fixed in " + fixed,
+      std::cout << fmt::format("           {}; severity: {}\n", fixed.empty() ? "no fix listed" : "fixed in " + fixed,
                                match.severity.basis);
     }
     if (!matches.empty()) {
