@@ -12,6 +12,8 @@ void collect_helm(const ScanOptions& options, Snapshot& snapshot) {
   Result<HelmValues> values = read_helm_values(options.helm_values, options.helm_set, options.helm_set_string,
                                                options.chart_version.value_or(""), options.chart_defaults);
   if (!values) {
+    // Named as inputs so the scan reports this error rather than "nothing to scan".
+    for (const std::string& file : options.helm_values) snapshot.inputs.push_back({"helm-values", file});
     snapshot.diagnostics.push_back(values.error());
     return;
   }

@@ -9,7 +9,7 @@ for dir in "$shared/corpus/helm-official" "$shared/corpus/helm-community"; do
   for file in "$dir"/*; do
     [ -f "$file" ] || continue
     found=1
-    out=$("$AIRGUARD" scan --helm-values "$file" --format json --no-advisories --golden 2>/tmp/airguard-corpus-err.$$)
+    out=$("$AIRGUARD" scan --helm-values "$file" --format json --no-advisories --deterministic 2>/tmp/airguard-corpus-err.$$)
     code=$?
     if [ "$code" -gt 3 ]; then
       echo "CRASH ($code): $file"
