@@ -44,6 +44,8 @@ Json finding_json(const Finding& finding) {
   json["fingerprint"] = finding_fingerprint(finding);
   json["suppressed"] = finding.suppressed;
   json["suppression_reason"] = string_or_null(finding.suppressed ? finding.suppression_reason : std::string());
+  json["suppression_kind"] =
+      finding.suppressed ? Json(finding.suppressed_in_source ? "in_source" : "ignore_file") : Json(nullptr);
   return json;
 }
 
@@ -226,6 +228,7 @@ Finding parse_finding(const Json& json) {
   const auto suppressed = json.find("suppressed");
   finding.suppressed = suppressed != json.end() && suppressed->is_boolean() && suppressed->get<bool>();
   finding.suppression_reason = text_at(json, "suppression_reason");
+  finding.suppressed_in_source = text_at(json, "suppression_kind") == "in_source";
   return finding;
 }
 

@@ -161,7 +161,7 @@ Json result_json(const Finding& finding, std::size_t rule_index, const ScanRepor
     result["baselineState"] = new_fingerprints.count(identity) != 0 ? "new" : "unchanged";
   }
   if (finding.suppressed) {
-    result["suppressions"] = Json::array({Json{{"kind", "external"},
+    result["suppressions"] = Json::array({Json{{"kind", finding.suppressed_in_source ? "inSource" : "external"},
                                                {"status", "accepted"},
                                                {"justification", finding.suppression_reason}}});
   }

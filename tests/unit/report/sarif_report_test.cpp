@@ -124,3 +124,12 @@ TEST_CASE("sarif: output validates against the official SARIF 2.1.0 schema") {
   broken.replace(broken.find("\"level\": \"error\""), 16, "\"level\": \"fatal\"");
   CHECK(run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("bad.sarif", broken) + " " + schema).status != 0);
 }
+
+TEST_CASE("sarif: a finding suppressed by a comment in the scanned file is an inSource suppression") {
+  ScanReport report = sample_report();
+  for (Finding& finding : report.findings) {
+    if (finding.check_id == "AFH-WEB-007") finding.suppressed_in_source = true;
+  }
+  const Json sarif = Json::parse(render_sarif(report));
+  CHECK(result_for(sarif, "AFH-WEB-007")->at("suppressions")[0]["kind"] == "inSource");
+}
