@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "core/resources.hpp"
 #include "core/text.hpp"
@@ -105,6 +106,7 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
     return it != options.end() && it->section == s && it->key == k ? &*it : nullptr;
   };
   std::vector<OptionSpec> added;
+  std::set<std::pair<std::string, std::string>> aliases;  // old names: only aliases now
   for (const auto& rename : renames) {
     OptionSpec* old_spec = find(rename.old_section, rename.old_key);
     if (old_spec == nullptr) continue;
@@ -115,9 +117,10 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
       moved.version_added = rename.since;
       added.push_back(std::move(moved));
     }
-    old_spec->section.clear();  // the old name is only an alias now
+    aliases.emplace(rename.old_section, rename.old_key);
   }
-  options.erase(std::remove_if(options.begin(), options.end(), [](const OptionSpec& s) { return s.section.empty(); }),
+  options.erase(std::remove_if(options.begin(), options.end(),
+                               [&](const OptionSpec& s) { return aliases.count({s.section, s.key}) != 0; }),
                 options.end());
   options.insert(options.end(), added.begin(), added.end());
   std::sort(options.begin(), options.end(), spec_less);
