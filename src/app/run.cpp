@@ -25,8 +25,10 @@ int run_cli(const std::vector<std::string>& args) {
   // One row per command; the order is the order of --help.
   const std::vector<CommandHandle> commands = {
       add_scan_command(app),
+      add_config_command(app),
       add_checks_command(app),
       add_profiles_command(app),
+      add_advisories_command(app),
   };
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector

@@ -8,10 +8,13 @@
 #include <ctime>
 #include <filesystem>
 
+#include "app/baseline.hpp"
 #include "app/collectors.hpp"
+#include "app/ignore_file.hpp"
 #include "core/exit_codes.hpp"
 #include "core/file_io.hpp"
 #include "core/text.hpp"
+#include "engine/helm_overlay.hpp"
 #include "engine/profile_loader.hpp"
 #include "engine/snapshot_builder.hpp"
 
@@ -153,11 +156,24 @@ CheckInfo check_info(const CheckDef& check, const Profile& profile) {
   return info;
 }
 
+// An incomplete scan (a source could not be read) says so before anything else: its "no
+// findings" means less. Then findings at or above the threshold (only new ones with a baseline).
 int exit_code_for(const ScanReport& report, Severity fail_on) {
   if (report.incomplete()) return static_cast<int>(ExitCode::source_unavailable);
-  const bool failing = std::any_of(report.findings.begin(), report.findings.end(),
-                                   [&](const Finding& f) { return !f.suppressed && f.severity >= fail_on; });
-  return static_cast<int>(failing ? ExitCode::findings : ExitCode::ok);
+  return static_cast<int>(has_failing_findings(report, fail_on) ? ExitCode::findings : ExitCode::ok);
+}
+
+// Whole days from an ISO date to another (both YYYY-MM-DD); -1 when either does not parse.
+long days_between(const std::string& from, const std::string& to) {
+  const auto parse = [](const std::string& text) -> std::optional<std::time_t> {
+    std::tm tm{};
+    if (text.size() < 10 || strptime(text.substr(0, 10).c_str(), "%Y-%m-%d", &tm) == nullptr) return std::nullopt;
+    return timegm(&tm);
+  };
+  const auto a = parse(from);
+  const auto b = parse(to);
+  if (!a || !b) return -1;
+  return static_cast<long>((*b - *a) / 86400);
 }
 
 }  // namespace
@@ -206,6 +222,7 @@ void local_inputs(ScanOptions& options, std::vector<std::string>& notes) {
 }
 
 ScanOutcome run_scan(ScanOptions options) {
+  const auto started = std::chrono::steady_clock::now();
   ScanOutcome outcome;
   if (options.today.empty()) options.today = today_utc();
 
@@ -245,6 +262,10 @@ ScanOutcome run_scan(ScanOptions options) {
   // 4. Resolve: target version and effective configuration; then sources that depend on it.
   finalize_snapshot(snapshot, options.airflow_version);
   collect_dags(options, snapshot);
+  if (local || options.directory) collect_dag_folders_from_config(snapshot);
+  if (snapshot.dags) {
+    for (const std::string& value : snapshot.dags->scrub_values) snapshot.secrets.add(value);
+  }
 
   const bool nothing_read = std::none_of(snapshot.inputs.begin(), snapshot.inputs.end(), [](const InputUsed& input) {
     return input.kind != "environment";
@@ -294,6 +315,26 @@ ScanOutcome run_scan(ScanOptions options) {
   if (snapshot.advisory_feed) {
     report.advisory_feed_source = snapshot.advisory_feed->source;
     report.advisory_feed_date = snapshot.advisory_feed->date;
+    report.advisory_feed_age_days = days_between(report.advisory_feed_date, options.today);
+  }
+  if (snapshot.helm) report.helm_overlay = render_helm_overlay(report.findings, snapshot);
+  report.text_lists_suppressed = options.show_suppressed;
+
+  // 7. Accepted risks and history: the ignore file first, so accepted findings are not "new".
+  if (const auto ignore_path = find_ignore_file(options)) {
+    auto applied = apply_ignore_file(*ignore_path, report, options.today);
+    if (!applied) outcome.fatal.push_back(applied.error());
+  }
+  if (options.baseline) {
+    auto applied = apply_baseline(*options.baseline, report);
+    if (!applied) outcome.fatal.push_back(applied.error());
+  }
+  if (!outcome.fatal.empty()) {
+    outcome.exit_code = static_cast<int>(ExitCode::usage_or_input);
+    return outcome;
+  }
+  if (!options.golden) {
+    report.scan_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   outcome.exit_code = exit_code_for(report, fail_on);
   return outcome;

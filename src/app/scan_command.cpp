@@ -63,12 +63,16 @@ CommandHandle add_scan_command(CLI::App& root) {
   auto directory = std::make_shared<std::string>();
   CLI::App* scan = root.add_subcommand(
       "scan",
-      "Scan an Airflow deployment and print a remediation plan.\n"
-      "  airguard scan                      local mode: $AIRFLOW_CONFIG or $AIRFLOW_HOME/airflow.cfg or\n"
+      "Scan an Airflow deployment and print a remediation plan");
+  scan->footer(
+      "Modes:\n"
+      "  airguard scan                      local: $AIRFLOW_CONFIG, else $AIRFLOW_HOME/airflow.cfg, else\n"
       "                                     ~/airflow/airflow.cfg, plus the process environment\n"
       "  airguard scan DIR                  the deployment files found in DIR by their usual names\n"
-      "  airguard scan --airflow-cfg FILE   named sources only (the process environment is not read\n"
-      "                                     unless --env is given, so CI results do not depend on the runner)");
+      "  airguard scan --airflow-cfg FILE   named sources only: the process environment is read only with\n"
+      "                                     --env, so CI results do not depend on the runner\n"
+      "Formats:\n" + output_formats_help() +
+      "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage or input error; 3 a source could not be read.");
   scan->add_option("dir", *directory, "deployment folder: airflow.cfg, webserver_config.py, .env, docker-compose.yaml, "
                                       "values.yaml, requirements.txt, dags/ and .airguard-ignore.yaml are found by name");
 
@@ -126,6 +130,7 @@ CommandHandle add_scan_command(CLI::App& root) {
   scan->add_option("--today", options->today, "the date to judge expiry and feed age by (YYYY-MM-DD; default: today, UTC)")->group(output);
   scan->add_option("--color", *color, "colour in the text plan: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))->group(output);
+  scan->add_flag("--progress", options->progress, "show progress of long DAG scans on stderr (default: when stderr is a terminal)")->group(output);
   scan->add_flag("-q,--quiet", options->quiet, "print only the report: no progress or notes on stderr")->group(output);
 
   CommandHandle handle;

@@ -77,7 +77,59 @@ std::string redact_query_params(std::string text) {
   return text;
 }
 
+bool is_secret_field_name(std::string_view name) {
+  static const char* const kWords[] = {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey",
+                                       "private_key", "access_key", "credential", "auth_key", "sas"};
+  const std::string lower = to_lower(name);
+  for (const char* word : kWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// Finds `"name": "value"` pairs whose name means secret; calls `on_value(begin, end)` for each
+// value (positions in `text`, excluding the quotes).
+template <typename OnValue>
+void for_each_secret_json_value(std::string_view text, OnValue on_value) {
+  std::size_t pos = 0;
+  while ((pos = text.find('"', pos)) != std::string_view::npos) {
+    const std::size_t name_end = text.find('"', pos + 1);
+    if (name_end == std::string_view::npos) return;
+    const std::string_view name = text.substr(pos + 1, name_end - pos - 1);
+    std::size_t cursor = name_end + 1;
+    while (cursor < text.size() && (text[cursor] == ' ' || text[cursor] == '\t')) ++cursor;
+    if (cursor >= text.size() || text[cursor] != ':' || !is_secret_field_name(name)) {
+      pos = name_end + 1;
+      continue;
+    }
+    ++cursor;
+    while (cursor < text.size() && (text[cursor] == ' ' || text[cursor] == '\t')) ++cursor;
+    if (cursor >= text.size() || text[cursor] != '"') {
+      pos = cursor;
+      continue;
+    }
+    std::size_t value_end = cursor + 1;
+    while (value_end < text.size() && text[value_end] != '"') value_end += text[value_end] == '\\' ? std::size_t{2} : std::size_t{1};
+    if (value_end > text.size()) value_end = text.size();
+    if (value_end > cursor + 1) on_value(cursor + 1, value_end);
+    pos = value_end + 1;
+  }
+}
+
+std::string redact_json_fields(std::string text) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  for_each_secret_json_value(text, [&](std::size_t b, std::size_t e) { spans.emplace_back(b, e); });
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) text.replace(it->first, it->second - it->first, kRedacted);
+  return text;
+}
+
 }  // namespace
+
+std::vector<std::string> secret_field_values(std::string_view text) {
+  std::vector<std::string> values;
+  for_each_secret_json_value(text, [&](std::size_t b, std::size_t e) { values.emplace_back(text.substr(b, e - b)); });
+  return values;
+}
 
 std::string redact_uri(std::string_view text) {
   std::string out;
@@ -92,7 +144,7 @@ std::string redact_uri(std::string_view text) {
     from = end;
   }
   out.append(text.substr(copied));
-  return redact_query_params(std::move(out));
+  return redact_json_fields(redact_query_params(std::move(out)));
 }
 
 std::vector<std::string> uri_passwords(std::string_view text) {

@@ -8,9 +8,12 @@ namespace airguard {
 inline constexpr std::string_view kRedacted = "****";
 
 // "postgresql://airflow:s3cret@db/airflow" -> "postgresql://airflow:****@db/airflow"; also masks
-// password-like query parameters (password=, token=, secret=, key=...). Text without a URI is
-// returned unchanged.
+// password-like query parameters (password=, token=, secret=, ...) and the values of secret-named
+// JSON fields ({"password": "x"} -> {"password": "****"}). Other text is returned unchanged.
 std::string redact_uri(std::string_view text);
+
+// The values of secret-named JSON fields in the text (for SecretScrubber).
+std::vector<std::string> secret_field_values(std::string_view text);
 
 // The passwords inside every URI of the text (for SecretScrubber).
 std::vector<std::string> uri_passwords(std::string_view text);

@@ -26,6 +26,7 @@ std::vector<Finding> dag_secrets_of_check(const Snapshot& snapshot, const CheckD
     finding.remediation.snippet = secret.fix;
     finding.remediation.action_key = "dag-credentials:" + finding.location.file;
     finding.suppressed = secret.suppressed;
+    finding.suppressed_in_source = secret.suppressed;
     finding.suppression_reason = secret.suppression_reason;
     findings.push_back(std::move(finding));
   }

@@ -46,6 +46,7 @@ bool name_means_secret(std::string_view name) {
 void register_value(SecretScrubber& secrets, std::string_view value, bool whole_value_is_secret) {
   if (whole_value_is_secret) secrets.add(value);
   for (const std::string& password : uri_passwords(value)) secrets.add(password);
+  for (const std::string& field : secret_field_values(value)) secrets.add(field);
 }
 
 // Every secret the scan has seen goes to the scrubber, so no report can print it by accident.

@@ -103,15 +103,24 @@ struct Fragments {
   std::set<std::string> env;                          // "AIRFLOW__X=value"
   std::map<std::string, std::set<std::string>> helm;  // section -> "key: 'value'"
 
-  void add(const std::string& snippet) {
-    const std::vector<std::string> lines = split(snippet, '\n');
-    if (lines.size() >= 2 && lines[0].size() > 2 && lines[0].front() == '[' && lines[0].back() == ']' &&
-        lines[1].find(" = ") != std::string::npos) {
-      cfg[lines[0].substr(1, lines[0].size() - 2)].insert(lines[1]);
-    } else if (lines.size() >= 3 && lines[0] == "config:" && lines[1].rfind("  ", 0) == 0 && lines[2].rfind("    ", 0) == 0) {
-      helm[std::string(trim(lines[1]))].insert(std::string(trim(lines[2])));
-    } else if (!lines.empty() && lines[0].rfind("AIRFLOW__", 0) == 0 && lines[0].find('=') != std::string::npos) {
-      env.insert(lines[0]);
+  // Only fixes that set an option to a value ("set:section.key=value") become fragment lines; the
+  // snippet's shape says where the option lives (airflow.cfg, environment or Helm config:).
+  void add(const Finding& finding) {
+    const std::string& action = finding.remediation.action_key;
+    if (action.rfind("set:", 0) != 0) return;
+    const std::size_t eq = action.find('=');
+    const std::size_t dot = action.rfind('.', eq);
+    if (eq == std::string::npos || dot == std::string::npos || dot < 4) return;
+    const std::string section = action.substr(4, dot - 4);
+    const std::string key = action.substr(dot + 1, eq - dot - 1);
+    const std::string value = action.substr(eq + 1);
+    const std::string& snippet = finding.remediation.snippet;
+    if (snippet.rfind("config:", 0) == 0) {
+      helm[section].insert(fmt::format("{}: '{}'", key, value));
+    } else if (snippet.rfind("AIRFLOW__", 0) == 0) {
+      env.insert(snippet.substr(0, snippet.find('\n')));
+    } else if (snippet.rfind("[", 0) == 0) {
+      cfg[section].insert(fmt::format("{} = {}", key, value));
     }
   }
   bool empty() const { return cfg.empty() && env.empty() && helm.empty(); }
@@ -196,7 +205,7 @@ std::string render_text_plan(const ScanReport& report, bool color) {
       if (fix.snippet.empty()) continue;
       if (!fix.target.empty()) out += fmt::format("           In {}:\n", fix.target);
       out += indent_block(fix.snippet, 13);
-      if (!f->suppressed) fragments.add(fix.snippet);
+      if (!f->suppressed) fragments.add(*f);
       if (item.findings.size() > 3 && f == item.findings[2]) {
         out += fmt::format("           ... and {} more places like it\n", item.findings.size() - 3);
         break;

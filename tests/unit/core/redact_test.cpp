@@ -33,3 +33,13 @@ TEST_CASE("SecretScrubber masks every registered secret, longest first") {
   CHECK(scrubber.size() == 2);
   CHECK(scrubber.scrub("x hunter2hunter2 y hunter2 abc") == "x **** y **** abc");
 }
+
+TEST_CASE("redact_uri masks secret-named JSON fields, as in AIRFLOW_CONN_ JSON values") {
+  CHECK(redact_uri(R"({"conn_type": "http", "login": "u", "password": "Hubspot-Pa55"})") ==
+        R"({"conn_type": "http", "login": "u", "password": "****"})");
+  CHECK(redact_uri(R"({"extra": {"api_token": "abc\"def", "region": "eu"}})") ==
+        R"({"extra": {"api_token": "****", "region": "eu"}})");
+  CHECK(redact_uri(R"({"host": "db", "port": 5432})") == R"({"host": "db", "port": 5432})");
+  CHECK(secret_field_values(R"({"password":"p1","client_secret" : "s2","login":"x"})") ==
+        std::vector<std::string>{"p1", "s2"});
+}
