@@ -7,3 +7,7 @@ add_test(NAME "advisories: pep440 differential against packaging"
   COMMAND ${AIRGUARD_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/advisories/pep440_diff.py
           $<TARGET_FILE:pep440_probe> ${PROJECT_SOURCE_DIR}/data/advisories/osv-airflow.json)
 set_tests_properties("advisories: pep440 differential against packaging" PROPERTIES SKIP_RETURN_CODE 77)
+
+# Not a test: the benchmark scripts/bench-advisories builds and runs.
+add_executable(bench_advisories EXCLUDE_FROM_ALL ${CMAKE_CURRENT_SOURCE_DIR}/advisories/bench_advisories.cpp)
+target_link_libraries(bench_advisories PRIVATE airguard_advisories airguard_warnings)
