@@ -102,6 +102,17 @@ bool is_valid_fernet_list(std::string_view value) {
   return !keys.empty();
 }
 
+// Airflow masks a variable or connection field when one of the sensitive names (built-in or from
+// [core] sensitive_var_conn_names) is contained in its name, ignoring case. A name the organization
+// uses is covered when some entry of the comma-separated list is a substring of it.
+bool name_covered(const std::vector<std::string>& entries, std::string_view name) {
+  const std::string wanted = to_lower(trim(name));
+  return std::any_of(entries.begin(), entries.end(), [&](const std::string& raw) {
+    const std::string entry = to_lower(trim(raw));
+    return !entry.empty() && wanted.find(entry) != std::string::npos;
+  });
+}
+
 }  // namespace
 
 const std::vector<OperatorInfo>& operator_registry() {
@@ -179,6 +190,28 @@ const std::vector<OperatorInfo>& operator_registry() {
          if (!f.value || a.empty() || trim(*f.value).empty()) return false;
          const auto limit = as_number(a.front());
          return limit && static_cast<double>(trim(*f.value).size()) < *limit;
+       }},
+      {"in_file", OperandKind::none_or_bool,
+       "the value is written out in a file we read (airflow.cfg, an env or compose file, Helm values), not only in the "
+       "process environment, a default or a runtime reference",
+       "in_file: true", [](const Fact& f, Args a) {
+         const bool in_file = !f.runtime_only && f.value.has_value() && !trim(*f.value).empty() && !f.origin.file.empty();
+         return in_file == wants(a);
+       }},
+      {"key_matches", OperandKind::scalar,
+       "the subject's own name (option, environment variable, setting) matches the RE2 regular expression (unanchored)",
+       "key_matches: \"(?i)(PASSWORD|TOKEN|SECRET)\"", [](const Fact& f, Args a) {
+         if (a.empty()) return false;
+         const RE2* re = compiled(a.front());
+         return re != nullptr && RE2::PartialMatch(f.key, *re);
+       }},
+      {"names_not_covered", OperandKind::list,
+       "the value, a comma-separated list of sensitive names, leaves one of the operands unmasked (a name is covered when "
+       "a list entry is contained in it, ignoring case, as Airflow's masker matches)",
+       "names_not_covered: [iban, card_number]", [](const Fact& f, Args a) {
+         if (f.runtime_only) return false;
+         const std::vector<std::string> entries = split(f.value.value_or(""), ',');
+         return std::any_of(a.begin(), a.end(), [&](const std::string& name) { return !name_covered(entries, name); });
        }},
       {"all", OperandKind::conditions, "every child condition holds", "all: [{...}, {...}]", nullptr},
       {"any", OperandKind::conditions, "at least one child condition holds", "any: [{...}, {...}]", nullptr},
