@@ -181,6 +181,7 @@ std::vector<Finding> check_end_of_life(const Snapshot& snapshot, const CheckDef&
     if (!eol || *today <= *eol) continue;
     Finding finding;
     finding.check_id = def.id;
+    finding.severity = def.severity;
     finding.title = fmt::format("Airflow {} is past its end of life ({} ended {})", package.version, line->major + ".x",
                                 line->eol);
     finding.source = SourceKind::inventory;
@@ -214,6 +215,7 @@ std::vector<Finding> check_feed_age(const Snapshot& snapshot, const CheckDef& de
   if (static_cast<double>(*age) <= limit) return findings;
   Finding finding;
   finding.check_id = def.id;
+  finding.severity = def.severity;
   finding.title = fmt::format("The advisory feed is {} days old", *age);
   finding.source = SourceKind::inventory;
   finding.key = "advisory-feed";
