@@ -572,7 +572,7 @@ class IssueFinder {
     if (!catalog_.has_section(s)) {
       add("ignored_section", s, k, option.origin,
           fmt::format("Airflow {} has no [{}] section, so [{}] {} is never read{}", catalog_.version_label(), s, s, k,
-                      did_you_mean(s, k)),
+                      section_did_you_mean(s, k)),
           "");
       return;
     }
@@ -629,6 +629,21 @@ class IssueFinder {
         option_name(new_section, new_key));
   }
 
+  // An option's key in another section is the likely intent; computed once per section and key.
+  std::string section_did_you_mean(const std::string& section, const std::string& key) {
+    auto [it, inserted] = section_hints_.emplace(key, std::string());
+    if (inserted) {
+      for (const auto& spec : catalog_.options()) {
+        if (spec.key == key) {
+          it->second = fmt::format("; did you mean [{}] {}?", spec.section, spec.key);
+          break;
+        }
+      }
+    }
+    (void)section;
+    return it->second;
+  }
+
   std::string did_you_mean(std::string_view section, std::string_view key) const {
     const auto names = catalog_.suggestions(section, key);
     if (names.empty()) return "";
@@ -651,6 +666,7 @@ class IssueFinder {
   const OptionCatalog& catalog_;
   std::vector<ConfigIssue>& issues_;
   bool airflow3_;
+  std::map<std::string, std::string> section_hints_;
 };
 
 }  // namespace

@@ -232,11 +232,13 @@ std::vector<std::string> OptionCatalog::suggestions(std::string_view section, st
   const std::string wanted_key = to_lower(key);
   const std::string wanted = wanted_section + "." + wanted_key;
   std::vector<std::pair<std::size_t, std::string>> scored;
+  const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 4);
   for (const auto& spec : options_) {
+    const std::size_t length = spec.section.size() + 1 + spec.key.size();
+    const bool same_key = spec.key == wanted_key;  // same key, other section
+    if (!same_key && (length > wanted.size() + limit || wanted.size() > length + limit)) continue;
     const std::string name = spec.section + "." + spec.key;
-    std::size_t distance = edit_distance(wanted, name);
-    if (spec.key == wanted_key) distance = std::min<std::size_t>(distance, 1);  // same key, other section
-    const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 4);
+    const std::size_t distance = same_key ? 1 : edit_distance(wanted, name);
     if (distance <= limit) scored.emplace_back(distance, name);
   }
   std::sort(scored.begin(), scored.end());
