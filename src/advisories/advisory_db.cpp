@@ -1,5 +1,9 @@
 #include "advisories/advisory_db.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "core/resources.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <set>
@@ -34,7 +38,35 @@ bool more_severe(const AdvisorySeverity& a, const AdvisorySeverity& b) {
 
 }  // namespace
 
+namespace {
+
+// Records the feed files under the wrong package (data/advisories/corrections.json): matched
+// against the package they concern instead, so a provider CVE is not reported on Airflow itself.
+const std::map<std::pair<std::string, std::string>, std::string>& package_corrections() {
+  static const auto corrections = [] {
+    std::map<std::pair<std::string, std::string>, std::string> table;
+    const auto text = embedded_resource("data/advisories/corrections.json");
+    if (!text) return table;
+    const auto json = nlohmann::json::parse(*text, nullptr, false);
+    if (json.is_discarded() || !json.contains("corrections")) return table;
+    for (const auto& entry : json["corrections"]) {
+      table[{entry.value("id", ""), normalize_package_name(entry.value("from", ""))}] =
+          normalize_package_name(entry.value("to", ""));
+    }
+    return table;
+  }();
+  return corrections;
+}
+
+}  // namespace
+
 AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(std::move(records)) {
+  for (OsvRecord& record : records_) {
+    for (OsvAffected& affected : record.affected) {
+      const auto it = package_corrections().find({record.id, normalize_package_name(affected.package)});
+      if (it != package_corrections().end()) affected.package = it->second;
+    }
+  }
   Groups groups(records_.size());
   std::map<std::string, std::size_t> owner;  // id or alias -> first live record naming it
   for (std::size_t i = 0; i < records_.size(); ++i) {

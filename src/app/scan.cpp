@@ -253,6 +253,7 @@ ScanOutcome run_scan(ScanOptions options) {
   // 3. Collect: each area fills its part of the snapshot.
   Snapshot& snapshot = outcome.snapshot;
   snapshot.scan_root = options.directory.value_or("");
+  snapshot.today = options.today;
   collect_config(options, snapshot);
   collect_webserver(options, snapshot);
   collect_helm(options, snapshot);
@@ -271,7 +272,7 @@ ScanOutcome run_scan(ScanOptions options) {
     return input.kind != "environment";
   }) && std::none_of(snapshot.env.vars().begin(), snapshot.env.vars().end(), [](const EnvVar& var) {
     return var.name.rfind("AIRFLOW", 0) == 0;
-  });
+  }) && snapshot.inventory.packages.empty();
   if (nothing_read) {
     outcome.fatal.push_back(make_error("", 0, "found nothing to scan",
                                        local ? "no airflow.cfg found and no AIRFLOW_* variables set; name a file, a "

@@ -192,8 +192,12 @@ std::string render_text_plan(const ScanReport& report, bool color) {
                        is_new ? " [new]" : "", style.dim(first.check_id));
     if (first.suppressed) out += fmt::format("    Ignored  {}\n", first.suppression_reason);
     for (const Finding* f : item.findings) {
-      const std::string evidence = f->evidence.empty() ? std::string() : fmt::format("  {}", f->evidence);
-      out += fmt::format("    Where  {}{}\n", where_of(*f), evidence);
+      // Evidence may span lines (an advisory list): the first follows the place, the rest indent.
+      const std::vector<std::string> evidence = split(f->evidence, '\n');
+      out += fmt::format("    Where  {}{}\n", where_of(*f), evidence.front().empty() ? "" : "  " + evidence.front());
+      for (std::size_t i = 1; i < evidence.size(); ++i) {
+        if (!evidence[i].empty()) out += fmt::format("           {}\n", evidence[i]);
+      }
       if (f->check_id != first.check_id) out += fmt::format("           ({}: {})\n", f->check_id, f->title);
     }
     if (!first.rationale.empty()) out += fmt::format("    Why    {}\n", wrap(collapse_whitespace(first.rationale), 100, 11));

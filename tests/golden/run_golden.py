@@ -36,7 +36,7 @@ def main() -> int:
     args = shlex.split(fields.get("args", ""))
     want_exit = int(fields.get("exit", "0"))
     stream = fields.get("stream", "stdout")
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp"),
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.path.join(source_dir, "tests", "golden", "no-home"),
            "LC_ALL": "C.UTF-8", "XDG_CACHE_HOME": os.path.join(source_dir, "tests", "golden", "no-cache")}
     result = subprocess.run([binary] + args, cwd=source_dir, env=env, capture_output=True, timeout=120)
     actual = (result.stdout if stream == "stdout" else result.stderr).decode("utf-8", "replace")

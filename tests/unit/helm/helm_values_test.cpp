@@ -55,7 +55,7 @@ TEST_CASE("an empty values file is the chart's defaults, not set by anyone", "[h
   CHECK(values.airflow_version == "3.1.7");
 }
 
-TEST_CASE("-f files merge in order over the defaults; null deletes a default; lists are replaced", "[helm][values]") {
+TEST_CASE("values files given with -f merge in order over the defaults; null deletes a default; lists are replaced", "[helm][values]") {
   HelmInputs inputs;
   inputs.values_files.push_back({"a.yaml", "webserver:\n  service:\n    type: NodePort\nenv:\n  - name: A\n    value: '1'\n"});
   inputs.values_files.push_back({"b.yaml", "webserver:\n  replicas: 3\nenv:\n  - name: B\n    value: '2'\nfernetKey: ~\n"
@@ -76,7 +76,7 @@ TEST_CASE("-f files merge in order over the defaults; null deletes a default; li
   CHECK(values.facts("fernetKey").empty());
 }
 
-TEST_CASE("--set and --set-string follow Helm's strvals syntax and typing", "[helm][values]") {
+TEST_CASE("Helm --set and --set-string follow Helm's strvals syntax and typing", "[helm][values]") {
   HelmNode root = make_map();
   REQUIRE(apply_set_argument(root, "a.b=true,a.c=1,a.d=01,a.e=null,a.f=1.5", false));
   REQUIRE(apply_set_argument(root, "list={x,y,3},items[1].name=n,dotted\\.key=v,esc=a\\,b", false));
@@ -91,7 +91,7 @@ TEST_CASE("--set and --set-string follow Helm's strvals syntax and typing", "[he
   CHECK_FALSE(apply_set_argument(root, "a[99999999]=1", false));
 }
 
-TEST_CASE("--set wins over files and is reported as --set", "[helm][values]") {
+TEST_CASE("Helm --set wins over files and is reported as --set", "[helm][values]") {
   HelmInputs inputs;
   inputs.values_files.push_back({"v.yaml", "flower:\n  enabled: false\n"});
   inputs.set = {"flower.enabled=true"};
@@ -183,7 +183,7 @@ TEST_CASE("the chart version is inferred and the reason is given", "[helm][value
   CHECK(values.chart_version_source.find("not known") != std::string::npos);
 }
 
-TEST_CASE("--chart-defaults replaces the embedded defaults", "[helm][values]") {
+TEST_CASE("Helm --chart-defaults replaces the embedded defaults", "[helm][values]") {
   HelmInputs inputs;
   inputs.values_files.push_back({"v.yaml", "a: 1\n"});
   inputs.chart_defaults = HelmSourceText{"show.yaml", "a: 0\nb:\n  c: d\n"};

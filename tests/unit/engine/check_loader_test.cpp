@@ -1,0 +1,130 @@
+#include <catch2/catch.hpp>
+
+#include "engine/check_loader.hpp"
+
+using namespace airguard;
+
+namespace {
+std::vector<CheckDef> parse(const std::string& text, Diagnostics& problems) {
+  return parse_checks_file(text, "checks/test.yaml", problems);
+}
+const char* const kValid = R"(schema: 1
+checks:
+  - id: AFH-TEST-001
+    title: A test check
+    severity: high
+    airflow: ">=2.7,<3"
+    option: [webserver.expose_config, api.expose_config]
+    fail_when:
+      all:
+        - bool: true
+        - option: core.load_examples
+          bool: true
+    rationale: Because.
+    fix:
+      summary: Turn it off.
+      value: "False"
+    tags: [pci-dss:2.2.6]
+)";
+}  // namespace
+
+TEST_CASE("a valid check file loads with its subject, condition tree and fix") {
+  Diagnostics problems;
+  const auto checks = parse(kValid, problems);
+  REQUIRE(problems.empty());
+  REQUIRE(checks.size() == 1);
+  const CheckDef& check = checks.front();
+  CHECK(check.id == "AFH-TEST-001");
+  CHECK(check.severity == Severity::high);
+  CHECK(check.subject_kind == "option");
+  CHECK(check.subject == std::vector<std::string>{"webserver.expose_config", "api.expose_config"});
+  REQUIRE(check.fail_when.has_value());
+  CHECK(check.fail_when->op == "all");
+  REQUIRE(check.fail_when->children.size() == 2);
+  CHECK(check.fail_when->children[1].subject_kind == "option");
+  CHECK(check.fail_when->children[1].args == std::vector<std::string>{"true"});
+  CHECK(check.fix.value == std::optional<std::string>("False"));
+  CHECK(check.line == 3);
+}
+
+TEST_CASE("loader errors name the file and the line of the problem") {
+  Diagnostics problems;
+  std::string text = kValid;
+  text.replace(text.find("bool: true\n        - option"), 10, "boolean: true");
+  parse(text, problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.front().file == "checks/test.yaml");
+  CHECK(problems.front().line == 10);
+  CHECK(problems.front().message == "unknown operator 'boolean'");
+  CHECK(problems.front().hint.find("bool") != std::string::npos);
+}
+
+TEST_CASE("a check with two operators in one condition, a bad severity or an unknown field is refused") {
+  SECTION("two operators") {
+    Diagnostics problems;
+    std::string text = kValid;
+    text.replace(text.find("      all:"), 0, "      bool: true\n");
+    parse(text, problems);
+    REQUIRE_FALSE(problems.empty());
+    CHECK(problems.front().message.find("one operator") != std::string::npos);
+  }
+  SECTION("severity") {
+    Diagnostics problems;
+    std::string text = kValid;
+    text.replace(text.find("severity: high"), 14, "severity: severe");
+    CHECK(parse(text, problems).empty());
+    CHECK(problems.front().line == 5);
+  }
+  SECTION("unknown field") {
+    Diagnostics problems;
+    std::string text = kValid;
+    text.replace(text.find("    tags:"), 0, "    colour: red\n");
+    CHECK(parse(text, problems).empty());
+    CHECK(problems.front().message == "unknown field 'colour'");
+  }
+  SECTION("bad version range") {
+    Diagnostics problems;
+    std::string text = kValid;
+    text.replace(text.find(">=2.7,<3"), 8, "newer than 2");
+    CHECK(parse(text, problems).empty());
+    CHECK(problems.front().line == 6);
+  }
+  SECTION("invalid regular expression") {
+    Diagnostics problems;
+    std::string text = kValid;
+    text.replace(text.find("bool: true\n        - option"), 10, "matches: \"(unclosed\"");
+    CHECK(parse(text, problems).empty());
+    CHECK(problems.front().message.find("invalid regular expression") != std::string::npos);
+  }
+  SECTION("not YAML") {
+    Diagnostics problems;
+    CHECK(parse("checks: [\n", problems).empty());
+    CHECK(problems.front().message.find("invalid YAML") != std::string::npos);
+  }
+}
+
+TEST_CASE("the catalogue refuses duplicate ids and code checks without a function") {
+  CheckCatalog catalog;
+  Diagnostics problems;
+  catalog.checks = parse(kValid, problems);
+  catalog.checks.push_back(catalog.checks.front());
+  CheckDef code = catalog.checks.front();
+  code.id = "AFH-TEST-999";
+  code.subject_kind = "code";
+  catalog.checks.push_back(code);
+  validate_catalog(catalog);
+  const auto has = [&](const std::string& text) {
+    return std::any_of(catalog.problems.begin(), catalog.problems.end(),
+                       [&](const Diagnostic& d) { return d.message.find(text) != std::string::npos; });
+  };
+  CHECK(has("duplicate check id AFH-TEST-001"));
+  CHECK(has("AFH-TEST-999 is `kind: code` but no function is registered"));
+  CHECK_FALSE(catalog.ok());
+}
+
+TEST_CASE("the built-in catalogue loads without problems and every code check has a definition") {
+  const CheckCatalog catalog = load_check_catalog();
+  for (const Diagnostic& d : catalog.problems) INFO(d.format());
+  CHECK(catalog.ok());
+  CHECK(catalog.checks.size() >= 60);
+}
