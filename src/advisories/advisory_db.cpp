@@ -64,7 +64,11 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
   for (OsvRecord& record : records_) {
     for (OsvAffected& affected : record.affected) {
       const auto it = package_corrections().find({record.id, normalize_package_name(affected.package)});
-      if (it != package_corrections().end()) affected.package = it->second;
+      if (it == package_corrections().end()) continue;
+      affected.package = it->second;
+      // Its explicit version list was computed against the wrong package's releases: keep the ranges only.
+      affected.versions.clear();
+      affected.parsed_versions.clear();
     }
   }
   Groups groups(records_.size());
