@@ -15,8 +15,8 @@ namespace airguard {
 // One vulnerability affecting one installed package version. Records that name each other
 // (PYSEC, GHSA, CVE aliases) are merged, so a vulnerability is reported once.
 struct AdvisoryMatch {
-  std::string id;                       // the CVE id when there is one, else the first record id
-  std::vector<std::string> aliases;     // every other id of the vulnerability, sorted
+  std::string id;                    // the CVE id when there is one, else the first record id
+  std::vector<std::string> aliases;  // every other id of the vulnerability, sorted
   std::string summary;
   AdvisorySeverity severity;            // the highest of the merged records
   std::vector<std::string> fixed;       // fixed versions for this package, ascending (normalized)
@@ -43,7 +43,7 @@ class AdvisoryDatabase {
 
   const std::vector<OsvRecord>& records() const { return records_; }
   std::size_t live_records() const;
-  std::string newest_modified() const;  // ISO timestamp of the newest record ("" when empty)
+  std::string newest_modified() const;        // ISO timestamp of the newest record ("" when empty)
   std::vector<std::string> packages() const;  // normalized names with at least one live record
 
  private:
@@ -63,9 +63,9 @@ class AdvisoryDatabase {
 
 // The loaded feed as the scan and the report see it.
 struct AdvisoryFeedInfo {
-  std::string source;      // "embedded snapshot", a path or a URL
-  std::string kind;        // "embedded", "cache", "path", "url"
-  std::string date;        // newest "modified" of the records (YYYY-MM-DD)
+  std::string source;  // "embedded snapshot", a path or a URL
+  std::string kind;    // "embedded", "cache", "path", "url"
+  std::string date;    // newest "modified" of the records (YYYY-MM-DD)
   std::size_t records = 0;
   std::shared_ptr<const AdvisoryDatabase> database;  // shared so code checks query it from the snapshot
 

@@ -130,7 +130,8 @@ std::optional<AdvisoryFeedInfo> load_cached_feed(const std::string& cache_dir, D
   Diagnostics found;
   auto feed = load_feed_path((current / kFeedFile).string(), found);
   if (!feed) {
-    diagnostics.push_back(make_warning(feed.error().file, 0, "ignoring the unreadable advisory cache: " + feed.error().message,
+    diagnostics.push_back(make_warning(feed.error().file, 0,
+                                       "ignoring the unreadable advisory cache: " + feed.error().message,
                                        "run `airguard advisories update` again"));
     return std::nullopt;
   }
@@ -203,9 +204,7 @@ Result<std::string> fetch_from_osv_api(const std::string& url, const HttpClientO
   return all.dump();
 }
 
-std::string unique_suffix() {
-  return std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-}
+std::string unique_suffix() { return std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()); }
 
 }  // namespace
 

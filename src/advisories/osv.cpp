@@ -51,11 +51,16 @@ std::optional<OsvRange> parse_range(const json& item) {
     auto [key, value] = *ev.items().begin();
     if (!value.is_string()) continue;
     OsvEvent event;
-    if (key == "introduced") event.kind = OsvEvent::Kind::introduced;
-    else if (key == "fixed") event.kind = OsvEvent::Kind::fixed;
-    else if (key == "last_affected") event.kind = OsvEvent::Kind::last_affected;
-    else if (key == "limit") event.kind = OsvEvent::Kind::limit;
-    else continue;
+    if (key == "introduced")
+      event.kind = OsvEvent::Kind::introduced;
+    else if (key == "fixed")
+      event.kind = OsvEvent::Kind::fixed;
+    else if (key == "last_affected")
+      event.kind = OsvEvent::Kind::last_affected;
+    else if (key == "limit")
+      event.kind = OsvEvent::Kind::limit;
+    else
+      continue;
     event.value = value.get<std::string>();
     event.is_zero = event.kind == OsvEvent::Kind::introduced && event.value == "0";
     if (!event.is_zero) event.version = parse_version(event.value);
@@ -90,8 +95,10 @@ std::optional<OsvRecord> parse_record(const json& item, const std::string& sourc
       if (!s.is_object()) continue;
       std::string type = string_field(s, "type");
       std::string score = string_field(s, "score");
-      if (type == "CVSS_V3") record.cvss_v3.push_back(score);
-      else if (type == "CVSS_V4") record.cvss_v4.push_back(score);
+      if (type == "CVSS_V3")
+        record.cvss_v3.push_back(score);
+      else if (type == "CVSS_V4")
+        record.cvss_v4.push_back(score);
     }
   }
   if (auto db = item.find("database_specific"); db != item.end() && db->is_object()) {

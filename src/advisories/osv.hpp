@@ -23,7 +23,7 @@ struct OsvEvent {
 };
 
 struct OsvRange {
-  std::string type;  // only "ECOSYSTEM" is evaluated (PyPI has no SEMVER/GIT ranges here)
+  std::string type;              // only "ECOSYSTEM" is evaluated (PyPI has no SEMVER/GIT ranges here)
   std::vector<OsvEvent> events;  // sorted as OSV evaluation requires
 };
 
@@ -31,15 +31,15 @@ struct OsvAffected {
   std::string ecosystem;  // "PyPI"
   std::string package;    // normalized per PEP 503
   std::vector<OsvRange> ranges;
-  std::vector<std::string> versions;          // as listed
-  std::vector<Version> parsed_versions;       // the PEP 440 ones among them
+  std::vector<std::string> versions;     // as listed
+  std::vector<Version> parsed_versions;  // the PEP 440 ones among them
 };
 
 // Where a record's severity came from, for the report.
 struct AdvisorySeverity {
   Severity level = Severity::medium;
-  double score = 0.0;   // CVSS base score (computed for v3; approximated for v4), 0 when none
-  std::string basis;    // "CVSS:3.1 9.8", "GitHub rating HIGH", "CVSS:4.0 approx. 6.9", "unrated"
+  double score = 0.0;  // CVSS base score (computed for v3; approximated for v4), 0 when none
+  std::string basis;   // "CVSS:3.1 9.8", "GitHub rating HIGH", "CVSS:4.0 approx. 6.9", "unrated"
 };
 
 struct OsvRecord {

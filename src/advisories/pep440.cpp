@@ -7,9 +7,7 @@ namespace airguard {
 namespace {
 
 // Python's str.strip()/`\s` for ASCII input: space, \t \n \v \f \r and the separators \x1c-\x1f.
-bool is_space(char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
-}
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z'); }
 bool is_separator(char c) { return c == '-' || c == '_' || c == '.'; }
@@ -33,9 +31,7 @@ std::string normalize_number(std::string_view digits) {
   return std::string(digits.substr(first));
 }
 
-bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), is_digit);
-}
+bool all_digits(std::string_view text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_digit); }
 
 // A backtracking matcher over the tail of packaging's VERSION_PATTERN (after the release segment),
 // trying alternatives in the pattern's order so the first full match wins, as with Python's `re`.
@@ -48,8 +44,10 @@ class SuffixMatcher {
     for (int take_sep = 1; take_sep >= 0; --take_sep) {
       std::size_t j = i;
       if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j])) ++j;
-        else continue;
+        if (j < s_.size() && is_separator(s_[j]))
+          ++j;
+        else
+          continue;
       }
       for (auto label : kLabels) {
         if (s_.substr(j, label.size()) != label) continue;
@@ -57,8 +55,10 @@ class SuffixMatcher {
         for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
           std::size_t m = k;
           if (take_sep2) {
-            if (m < s_.size() && is_separator(s_[m])) ++m;
-            else continue;
+            if (m < s_.size() && is_separator(s_[m]))
+              ++m;
+            else
+              continue;
           }
           std::size_t end = digits_end(m);
           if (match_post(end)) {
@@ -85,8 +85,10 @@ class SuffixMatcher {
     for (int take_sep = 1; take_sep >= 0; --take_sep) {
       std::size_t j = i;
       if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j])) ++j;
-        else continue;
+        if (j < s_.size() && is_separator(s_[j]))
+          ++j;
+        else
+          continue;
       }
       for (auto label : kLabels) {
         if (s_.substr(j, label.size()) != label) continue;
@@ -94,8 +96,10 @@ class SuffixMatcher {
         for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
           std::size_t m = k;
           if (take_sep2) {
-            if (m < s_.size() && is_separator(s_[m])) ++m;
-            else continue;
+            if (m < s_.size() && is_separator(s_[m]))
+              ++m;
+            else
+              continue;
           }
           std::size_t end = digits_end(m);
           if (match_dev(end)) {
@@ -112,16 +116,20 @@ class SuffixMatcher {
     for (int take_sep = 1; take_sep >= 0; --take_sep) {
       std::size_t j = i;
       if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j])) ++j;
-        else continue;
+        if (j < s_.size() && is_separator(s_[j]))
+          ++j;
+        else
+          continue;
       }
       if (s_.substr(j, 3) != "dev") continue;
       std::size_t k = j + 3;
       for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
         std::size_t m = k;
         if (take_sep2) {
-          if (m < s_.size() && is_separator(s_[m])) ++m;
-          else continue;
+          if (m < s_.size() && is_separator(s_[m]))
+            ++m;
+          else
+            continue;
         }
         std::size_t end = digits_end(m);
         if (match_local(end)) {
@@ -203,9 +211,12 @@ int compare_local(const std::vector<std::string>& a, const std::vector<std::stri
     bool na = all_digits(a[i]);
     bool nb = all_digits(b[i]);
     int c = 0;
-    if (na && nb) c = compare_numbers(a[i], b[i]);
-    else if (na != nb) c = na ? 1 : -1;
-    else c = sign(a[i].compare(b[i]));
+    if (na && nb)
+      c = compare_numbers(a[i], b[i]);
+    else if (na != nb)
+      c = na ? 1 : -1;
+    else
+      c = sign(a[i].compare(b[i]));
     if (c != 0) return c;
   }
   return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
@@ -232,7 +243,8 @@ std::vector<std::string> version_split(std::string_view text) {
     std::size_t d = 0;
     while (d < item.size() && is_digit(item[d])) ++d;
     std::string_view rest = item.substr(d);
-    std::size_t label_len = rest.starts_with("rc") ? 2 : (!rest.empty() && (rest[0] == 'a' || rest[0] == 'b' || rest[0] == 'c') ? 1 : 0);
+    std::size_t label_len =
+        rest.starts_with("rc") ? 2 : (!rest.empty() && (rest[0] == 'a' || rest[0] == 'b' || rest[0] == 'c') ? 1 : 0);
     if (d > 0 && label_len > 0 && all_digits(rest.substr(label_len))) {
       result.emplace_back(item.substr(0, d));
       result.emplace_back(rest);
@@ -300,7 +312,8 @@ bool valid_clause_version(std::string_view op, std::string_view version) {
            std::size_t start = 0;
            while (true) {
              std::size_t dot = prefix.find('.', start);
-             parts.push_back(prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+             parts.push_back(
+                 prefix.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
              if (dot == std::string_view::npos) break;
              start = dot + 1;
            }
@@ -502,8 +515,8 @@ std::optional<SpecifierSet> SpecifierSet::parse(std::string_view text) {
 }
 
 bool SpecifierSet::contains(const Version& version, bool include_prereleases) const {
-  bool prereleases = include_prereleases ||
-                     std::any_of(specifiers_.begin(), specifiers_.end(), [](const Specifier& s) { return s.allows_prereleases(); });
+  bool prereleases = include_prereleases || std::any_of(specifiers_.begin(), specifiers_.end(),
+                                                        [](const Specifier& s) { return s.allows_prereleases(); });
   if (!prereleases && version.is_prerelease()) return false;
   return std::all_of(specifiers_.begin(), specifiers_.end(),
                      [&](const Specifier& s) { return s.contains(version, prereleases); });

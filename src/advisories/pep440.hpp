@@ -23,11 +23,11 @@ struct Version {
   bool is_devrelease() const { return dev.has_value(); }
   bool has_local() const { return !local.empty(); }
 
-  std::string text() const;          // normalized: "1.0rc1", "1!2.0.post3.dev4+ubuntu.1"
-  std::string public_text() const;   // text() without the local segment
-  std::string base_text() const;     // epoch and release only: "2.10.5"
-  Version public_version() const;    // a copy without the local segment
-  Version base_version() const;      // a copy with only epoch and release
+  std::string text() const;         // normalized: "1.0rc1", "1!2.0.post3.dev4+ubuntu.1"
+  std::string public_text() const;  // text() without the local segment
+  std::string base_text() const;    // epoch and release only: "2.10.5"
+  Version public_version() const;   // a copy without the local segment
+  Version base_version() const;     // a copy with only epoch and release
 };
 
 // Parses one version as packaging.version.Version does (surrounding whitespace, "v" prefix, any

@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -42,7 +42,8 @@ int run_check(const AdvisoriesOptions& options) {
   std::string name = normalize_package_name(options.requirement.substr(0, separator));
   auto version = parse_version(options.requirement.substr(separator + 2));
   if (!version) {
-    return fail(make_error("", 0, fmt::format("'{}' is not a PEP 440 version", options.requirement.substr(separator + 2))));
+    return fail(
+        make_error("", 0, fmt::format("'{}' is not a PEP 440 version", options.requirement.substr(separator + 2))));
   }
   Diagnostics diagnostics;
   auto feed = resolve_feed(options.advisories, advisory_cache_dir(), diagnostics);
@@ -63,10 +64,10 @@ int run_check(const AdvisoriesOptions& options) {
     }
     std::cout << out.dump(2) << "\n";
   } else {
-    std::cout << fmt::format("{} {}: {}\n", name, version->text(),
-                             matches.empty() ? "no known advisories"
-                                             : fmt::format("{} known {}", matches.size(),
-                                                           matches.size() == 1 ? "advisory" : "advisories"));
+    std::cout << fmt::format(
+        "{} {}: {}\n", name, version->text(),
+        matches.empty() ? "no known advisories"
+                        : fmt::format("{} known {}", matches.size(), matches.size() == 1 ? "advisory" : "advisories"));
     for (const auto& match : matches) {
       std::string aliases;
       for (const auto& alias : match.aliases) aliases += (aliases.empty() ? "" : ", ") + alias;
@@ -80,9 +81,12 @@ int run_check(const AdvisoriesOptions& options) {
     }
     if (!matches.empty()) {
       UpgradeAdvice advice = feed->database->smallest_fix(name, *version, matches);
-      if (!advice.version) std::cout << "No known version fixes all of them.\n";
-      else if (advice.major_upgrade) std::cout << fmt::format("Smallest fix: {} (a major upgrade)\n", *advice.version);
-      else std::cout << fmt::format("Smallest fix: {}\n", *advice.version);
+      if (!advice.version)
+        std::cout << "No known version fixes all of them.\n";
+      else if (advice.major_upgrade)
+        std::cout << fmt::format("Smallest fix: {} (a major upgrade)\n", *advice.version);
+      else
+        std::cout << fmt::format("Smallest fix: {}\n", *advice.version);
     }
     std::cout << fmt::format("Feed: {}, newest record {}, {} records\n", feed->source, feed->date, feed->records);
   }
@@ -109,8 +113,8 @@ int run_info(const AdvisoriesOptions& options) {
   auto feed = resolve_feed(options.advisories, advisory_cache_dir(), diagnostics);
   print_diagnostics(diagnostics);
   if (!feed) return fail(feed.error());
-  std::cout << fmt::format("source:   {}\nkind:     {}\ndate:     {}\nrecords:  {} ({} live)\npackages: {}\n", feed->source,
-                           feed->kind, feed->date, feed->records, feed->database->live_records(),
+  std::cout << fmt::format("source:   {}\nkind:     {}\ndate:     {}\nrecords:  {} ({} live)\npackages: {}\n",
+                           feed->source, feed->kind, feed->date, feed->records, feed->database->live_records(),
                            feed->database->packages().size());
   return static_cast<int>(ExitCode::ok);
 }

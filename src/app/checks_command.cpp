@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <iostream>
@@ -59,9 +59,9 @@ int list_checks(const std::string& format, const std::string& profile_name) {
   for (const CheckDef& check : catalog.checks) {
     const bool on = check_enabled(check, *profile);
     enabled += on ? 1 : 0;
-    std::cout << fmt::format("{:<13} {:<8} {} {}{}\n", check.id, to_string(effective_severity(check, *profile)),
-                             on ? " " : "-", check.title,
-                             check.airflow_versions.empty() ? "" : fmt::format("  [Airflow {}]", check.airflow_versions));
+    std::cout << fmt::format(
+        "{:<13} {:<8} {} {}{}\n", check.id, to_string(effective_severity(check, *profile)), on ? " " : "-", check.title,
+        check.airflow_versions.empty() ? "" : fmt::format("  [Airflow {}]", check.airflow_versions));
   }
   std::cout << fmt::format("\n{} checks, {} enabled in profile '{}' ('-' marks the others)\n", catalog.checks.size(),
                            enabled, profile->name);
@@ -118,11 +118,12 @@ int validate_checks(const std::vector<std::string>& paths, bool run_examples) {
       if (outcome.passed) continue;
       ++failed;
       std::fprintf(stderr, "airguard: %s:%d: error: example of %s expected to %s but %s\n", outcome.file.c_str(),
-                   outcome.line, outcome.check_id.c_str(), outcome.expect_fail ? "fire" : "pass", outcome.detail.c_str());
+                   outcome.line, outcome.check_id.c_str(), outcome.expect_fail ? "fire" : "pass",
+                   outcome.detail.c_str());
     }
   }
-  std::cout << fmt::format("{} checks, {} profiles, {} examples: {} errors, {} failing examples\n", catalog.checks.size(),
-                           builtin_profile_names().size(), examples, errors, failed);
+  std::cout << fmt::format("{} checks, {} profiles, {} examples: {} errors, {} failing examples\n",
+                           catalog.checks.size(), builtin_profile_names().size(), examples, errors, failed);
   return errors == 0 && failed == 0 ? 0 : static_cast<int>(ExitCode::usage_or_input);
 }
 
@@ -158,7 +159,8 @@ CommandHandle add_checks_command(CLI::App& root) {
       "validate", "Validate the built-in checks and profiles, and any check files given, and run their examples");
   validate->add_option("paths", *paths, "extra check files or folders (YAML)");
   validate->add_flag("--no-examples", *no_examples, "only validate, do not run the examples");
-  CLI::App* operators = checks->add_subcommand("operators", "List the operators and subjects a check condition can use");
+  CLI::App* operators =
+      checks->add_subcommand("operators", "List the operators and subjects a check condition can use");
 
   CommandHandle handle;
   handle.app = checks;
@@ -207,7 +209,8 @@ CommandHandle add_profiles_command(CLI::App& root) {
     for (const auto& [id, severity] : profile->severity_overrides) {
       out += fmt::format("severity:  {} -> {}\n", id, to_string(severity));
     }
-    for (const auto& [param, values] : profile->params) out += fmt::format("param:     {} = {}\n", param, join(values, ", "));
+    for (const auto& [param, values] : profile->params)
+      out += fmt::format("param:     {} = {}\n", param, join(values, ", "));
     std::cout << out;
     return 0;
   };

@@ -36,8 +36,9 @@ void collect_api(const ScanOptions& options, Snapshot& snapshot) {
 
   if (url_has_user_info(*options.api_url)) {
     // A password in the URL would sit in shell history and process lists.
-    snapshot.diagnostics.push_back(make_error(shown_url, 0, "the API URL carries user credentials; refusing to use them",
-                                              "put them in AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD or --api-credentials-file"));
+    snapshot.diagnostics.push_back(
+        make_error(shown_url, 0, "the API URL carries user credentials; refusing to use them",
+                   "put them in AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD or --api-credentials-file"));
     snapshot.unavailable_sources.push_back(shown_url);
     return;
   }
@@ -86,7 +87,8 @@ void collect_api(const ScanOptions& options, Snapshot& snapshot) {
   }
 
   if (!facts.airflow_version.empty()) {
-    Origin origin{SourceKind::api, "", 0, 0, facts.base_url + (facts.api_major == 2 ? "/api/v1/version" : "/api/v2/version")};
+    Origin origin{SourceKind::api, "", 0, 0,
+                  facts.base_url + (facts.api_major == 2 ? "/api/v1/version" : "/api/v2/version")};
     snapshot.inventory.packages.push_back({"apache-airflow", facts.airflow_version, "api", origin});
     const std::string& source = snapshot.target.source;
     if (snapshot.target.version.empty() || source == "inventory" || source == "helm" || source == "assumed") {
@@ -95,7 +97,8 @@ void collect_api(const ScanOptions& options, Snapshot& snapshot) {
     }
   }
   if (facts.providers) {
-    Origin origin{SourceKind::api, "", 0, 0, facts.base_url + (facts.api_major == 2 ? "/api/v1/providers" : "/api/v2/providers")};
+    Origin origin{SourceKind::api, "", 0, 0,
+                  facts.base_url + (facts.api_major == 2 ? "/api/v1/providers" : "/api/v2/providers")};
     for (const ApiProvider& provider : *facts.providers) {
       if (provider.package_name.empty() || provider.version.empty()) continue;
       snapshot.inventory.packages.push_back({provider.package_name, provider.version, "api", origin});

@@ -44,9 +44,8 @@ void collect_config(const ScanOptions& options, Snapshot& snapshot) {
     for (const std::string& env_file : compose->env_files) snapshot.inputs.push_back({"env-file", env_file});
     for (const Diagnostic& problem : compose->problems) {
       // a compose file that is not YAML at all is an invalid input; anything else is a warning
-      snapshot.diagnostics.push_back(problem.file == path && problem.message.rfind("not a valid YAML", 0) == 0
-                                         ? problem
-                                         : as_warning(problem));
+      snapshot.diagnostics.push_back(
+          problem.file == path && problem.message.rfind("not a valid YAML", 0) == 0 ? problem : as_warning(problem));
     }
     for (EnvVar& var : compose->vars) snapshot.env.set(std::move(var));
   }

@@ -48,8 +48,7 @@ void collect_dags(const ScanOptions& options, Snapshot& snapshot) {
   for (const std::string& dir : options.dag_dirs) {
     std::error_code error;
     if (!std::filesystem::exists(dir, error)) {
-      snapshot.diagnostics.push_back(
-          make_error(dir, 0, "DAG folder not found", "check the path given to --dags"));
+      snapshot.diagnostics.push_back(make_error(dir, 0, "DAG folder not found", "check the path given to --dags"));
       snapshot.unavailable_sources.push_back("dags " + dir);
       continue;
     }

@@ -24,14 +24,19 @@ void collect_inventory(const ScanOptions& options, Snapshot& snapshot) {
     read_requirements_file(file, snapshot.inventory, snapshot.diagnostics);
     bool failed = false;
     for (std::size_t i = errors_before; i < snapshot.diagnostics.size(); ++i) {
-      failed = failed || (snapshot.diagnostics[i].level == Diagnostic::Level::error && snapshot.diagnostics[i].file == file);
+      failed =
+          failed || (snapshot.diagnostics[i].level == Diagnostic::Level::error && snapshot.diagnostics[i].file == file);
     }
-    if (failed) snapshot.unavailable_sources.push_back("packages " + file);
-    else snapshot.inputs.push_back({"packages", file});
+    if (failed)
+      snapshot.unavailable_sources.push_back("packages " + file);
+    else
+      snapshot.inputs.push_back({"packages", file});
   }
   for (const auto& dir : options.site_packages_dirs) {
-    if (read_site_packages(dir, snapshot.inventory, snapshot.diagnostics)) snapshot.inputs.push_back({"site-packages", dir});
-    else snapshot.unavailable_sources.push_back("site-packages " + dir);
+    if (read_site_packages(dir, snapshot.inventory, snapshot.diagnostics))
+      snapshot.inputs.push_back({"site-packages", dir});
+    else
+      snapshot.unavailable_sources.push_back("site-packages " + dir);
   }
 
   if (options.no_advisories) return;

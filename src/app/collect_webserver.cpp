@@ -1,5 +1,5 @@
-#include <optional>
 #include <filesystem>
+#include <optional>
 
 #include "app/collectors.hpp"
 

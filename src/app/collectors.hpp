@@ -8,12 +8,12 @@
 // the app/collect_<area>.cpp file of its area.
 namespace airguard {
 
-void collect_config(const ScanOptions& options, Snapshot& snapshot);      // airflow.cfg, env files, environment, compose
-void collect_webserver(const ScanOptions& options, Snapshot& snapshot);   // webserver_config.py
-void collect_helm(const ScanOptions& options, Snapshot& snapshot);        // Helm values
-void collect_api(const ScanOptions& options, Snapshot& snapshot);         // live REST API
-void collect_inventory(const ScanOptions& options, Snapshot& snapshot);   // installed versions + advisory feed
-void collect_dags(const ScanOptions& options, Snapshot& snapshot);        // DAG and plugin code
+void collect_config(const ScanOptions& options, Snapshot& snapshot);     // airflow.cfg, env files, environment, compose
+void collect_webserver(const ScanOptions& options, Snapshot& snapshot);  // webserver_config.py
+void collect_helm(const ScanOptions& options, Snapshot& snapshot);       // Helm values
+void collect_api(const ScanOptions& options, Snapshot& snapshot);        // live REST API
+void collect_inventory(const ScanOptions& options, Snapshot& snapshot);  // installed versions + advisory feed
+void collect_dags(const ScanOptions& options, Snapshot& snapshot);       // DAG and plugin code
 // After the effective config is resolved, for a local or directory scan without --dags: scans
 // [core] dags_folder and plugins_folder when they exist (no-op when --dags already ran).
 void collect_dag_folders_from_config(Snapshot& snapshot);

@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <iostream>
@@ -71,8 +71,8 @@ std::string render_json(const EffectiveConfig& config, const std::string& versio
 }
 
 std::string render_text(const EffectiveConfig& config, const std::string& version, const ConfigCommandOptions& o) {
-  std::string out = fmt::format("# Airflow {} (option table {})\n", version.empty() ? config.catalog_version() : version,
-                                config.catalog_version());
+  std::string out = fmt::format("# Airflow {} (option table {})\n",
+                                version.empty() ? config.catalog_version() : version, config.catalog_version());
   std::string section;
   for (const ResolvedOption& option : config.options()) {
     if (!o.all && !option.is_set()) continue;

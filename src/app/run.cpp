@@ -1,7 +1,7 @@
 #include "app/run.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
@@ -11,10 +11,11 @@
 namespace airguard {
 
 int run_cli(const std::vector<std::string>& args) {
-  CLI::App app{"airguard: harden Apache Airflow deployments.\n"
-               "Reads airflow.cfg, AIRFLOW__* variables, webserver_config.py, Helm values and the live REST API the way\n"
-               "Airflow does, and prints a remediation plan, most urgent first.",
-               "airguard"};
+  CLI::App app{
+      "airguard: harden Apache Airflow deployments.\n"
+      "Reads airflow.cfg, AIRFLOW__* variables, webserver_config.py, Helm values and the live REST API the way\n"
+      "Airflow does, and prints a remediation plan, most urgent first.",
+      "airguard"};
   app.set_version_flag("--version", fmt::format("airguard {}", AIRGUARD_VERSION));
   app.require_subcommand(1);
   app.footer(
@@ -24,11 +25,8 @@ int run_cli(const std::vector<std::string>& args) {
 
   // One row per command; the order is the order of --help.
   const std::vector<CommandHandle> commands = {
-      add_scan_command(app),
-      add_config_command(app),
-      add_checks_command(app),
-      add_profiles_command(app),
-      add_advisories_command(app),
+      add_scan_command(app),     add_config_command(app),     add_checks_command(app),
+      add_profiles_command(app), add_advisories_command(app),
   };
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector

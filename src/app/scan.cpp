@@ -22,25 +22,29 @@ namespace airguard {
 
 namespace fs = std::filesystem;
 
-std::string today_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
-  return buffer;
-}
-
 namespace {
 
-std::string now_rfc3339() {
+// The current UTC date ("2026-11-22") or time ("2026-11-22T10:00:00Z").
+std::string utc_now(bool with_time) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (with_time) {
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  } else {
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+  }
   return buffer;
 }
+
+}  // namespace
+
+std::string today_utc() { return utc_now(false); }
+
+namespace {
+
+std::string now_rfc3339() { return utc_now(true); }
 
 // Where a file lives by its usual names, relative to a deployment folder; the first match wins.
 struct KnownFile {
@@ -187,15 +191,24 @@ void discover_inputs(const std::string& directory, ScanOptions& options, std::ve
       const bool want_dir = kind == "dags";
       if (want_dir ? !is_dir(candidate) : !is_file(candidate)) continue;
       const std::string path = candidate.lexically_normal().string();
-      if (kind == "airflow.cfg" && !options.airflow_cfg) options.airflow_cfg = path;
-      else if (kind == "webserver_config.py" && !options.webserver_config) options.webserver_config = path;
-      else if (kind == "env-file") options.env_files.push_back(path);
-      else if (kind == "compose") options.compose_files.push_back(path);
-      else if (kind == "helm-values") options.helm_values.push_back(path);
-      else if (kind == "packages") options.packages_files.push_back(path);
-      else if (kind == "dags") options.dag_dirs.push_back(path);
-      else if (kind == "ignore" && !options.ignore_file) options.ignore_file = path;
-      else continue;
+      if (kind == "airflow.cfg" && !options.airflow_cfg)
+        options.airflow_cfg = path;
+      else if (kind == "webserver_config.py" && !options.webserver_config)
+        options.webserver_config = path;
+      else if (kind == "env-file")
+        options.env_files.push_back(path);
+      else if (kind == "compose")
+        options.compose_files.push_back(path);
+      else if (kind == "helm-values")
+        options.helm_values.push_back(path);
+      else if (kind == "packages")
+        options.packages_files.push_back(path);
+      else if (kind == "dags")
+        options.dag_dirs.push_back(path);
+      else if (kind == "ignore" && !options.ignore_file)
+        options.ignore_file = path;
+      else
+        continue;
       notes.push_back(fmt::format("using {} {}", kind, path));
       break;
     }
@@ -268,11 +281,11 @@ ScanOutcome run_scan(ScanOptions options) {
     for (const std::string& value : snapshot.dags->scrub_values) snapshot.secrets.add(value);
   }
 
-  const bool nothing_read = std::none_of(snapshot.inputs.begin(), snapshot.inputs.end(), [](const InputUsed& input) {
-    return input.kind != "environment";
-  }) && std::none_of(snapshot.env.vars().begin(), snapshot.env.vars().end(), [](const EnvVar& var) {
-    return var.name.rfind("AIRFLOW", 0) == 0;
-  }) && snapshot.inventory.packages.empty();
+  const bool nothing_read = std::none_of(snapshot.inputs.begin(), snapshot.inputs.end(),
+                                         [](const InputUsed& input) { return input.kind != "environment"; }) &&
+                            std::none_of(snapshot.env.vars().begin(), snapshot.env.vars().end(),
+                                         [](const EnvVar& var) { return var.name.rfind("AIRFLOW", 0) == 0; }) &&
+                            snapshot.inventory.packages.empty();
   if (nothing_read) {
     outcome.fatal.push_back(make_error("", 0, "found nothing to scan",
                                        local ? "no airflow.cfg found and no AIRFLOW_* variables set; name a file, a "

@@ -1,6 +1,6 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <memory>
@@ -45,7 +45,8 @@ int run_scan_command(const ScanOptions& options, const std::string& color) {
   }
   RenderOptions render;
   render.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) != 0 && !options.output);
-  const Diagnostics write_problems = write_reports(*specs, outcome.report, std::cout, render, &outcome.snapshot.secrets);
+  const Diagnostics write_problems =
+      write_reports(*specs, outcome.report, std::cout, render, &outcome.snapshot.secrets);
   std::cout.flush();
   if (!write_problems.empty()) {
     print_diagnostics(write_problems, nullptr);
@@ -61,9 +62,7 @@ CommandHandle add_scan_command(CLI::App& root) {
   auto color = std::make_shared<std::string>("auto");
   auto fail_on = std::make_shared<std::string>();
   auto directory = std::make_shared<std::string>();
-  CLI::App* scan = root.add_subcommand(
-      "scan",
-      "Scan an Airflow deployment and print a remediation plan");
+  CLI::App* scan = root.add_subcommand("scan", "Scan an Airflow deployment and print a remediation plan");
   scan->footer(
       "Modes:\n"
       "  airguard scan                      local: $AIRFLOW_CONFIG, else $AIRFLOW_HOME/airflow.cfg, else\n"
@@ -71,66 +70,118 @@ CommandHandle add_scan_command(CLI::App& root) {
       "  airguard scan DIR                  the deployment files found in DIR by their usual names\n"
       "  airguard scan --airflow-cfg FILE   named sources only: the process environment is read only with\n"
       "                                     --env, so CI results do not depend on the runner\n"
-      "Formats:\n" + output_formats_help() +
+      "Formats:\n" +
+      output_formats_help() +
       "Exit status: 0 clean; 1 findings at or above --fail-on; 2 usage or input error; 3 a source could not be read.");
-  scan->add_option("dir", *directory, "deployment folder: airflow.cfg, webserver_config.py, .env, docker-compose.yaml, "
-                                      "values.yaml, requirements.txt, dags/ and .airguard-ignore.yaml are found by name");
+  scan->add_option("dir", *directory,
+                   "deployment folder: airflow.cfg, webserver_config.py, .env, docker-compose.yaml, "
+                   "values.yaml, requirements.txt, dags/ and .airguard-ignore.yaml are found by name");
 
   const std::string sources = "Sources";
-  scan->add_option_function<std::string>("--airflow-cfg", [options](const std::string& v) { options->airflow_cfg = v; },
-                                         "an airflow.cfg")->group(sources);
-  scan->add_option("--env-file", options->env_files, "a KEY=VALUE env file (.env, Docker env file); repeatable")->group(sources);
-  scan->add_option("--compose", options->compose_files, "a docker-compose file: its services' environment; repeatable")->group(sources);
+  scan->add_option_function<std::string>(
+          "--airflow-cfg", [options](const std::string& v) { options->airflow_cfg = v; }, "an airflow.cfg")
+      ->group(sources);
+  scan->add_option("--env-file", options->env_files, "a KEY=VALUE env file (.env, Docker env file); repeatable")
+      ->group(sources);
+  scan->add_option("--compose", options->compose_files, "a docker-compose file: its services' environment; repeatable")
+      ->group(sources);
   scan->add_flag("--env", options->process_env, "also read this process's environment")->group(sources);
-  scan->add_option_function<std::string>("--webserver-config", [options](const std::string& v) { options->webserver_config = v; },
-                                         "a webserver_config.py (read, never executed)")->group(sources);
-  scan->add_option("-f,--helm-values", options->helm_values, "Helm values file, merged in order like helm -f; repeatable")->group(sources);
+  scan->add_option_function<std::string>(
+          "--webserver-config", [options](const std::string& v) { options->webserver_config = v; },
+          "a webserver_config.py (read, never executed)")
+      ->group(sources);
+  scan->add_option("-f,--helm-values", options->helm_values,
+                   "Helm values file, merged in order like helm -f; repeatable")
+      ->group(sources);
   scan->add_option("--set", options->helm_set, "Helm --set a.b=c (Helm's syntax); repeatable")->group(sources);
   scan->add_option("--set-string", options->helm_set_string, "Helm --set-string a.b=c; repeatable")->group(sources);
-  scan->add_option_function<std::string>("--chart-version", [options](const std::string& v) { options->chart_version = v; },
-                                         "version of the apache-airflow/airflow chart (default: inferred)")->group(sources);
-  scan->add_option_function<std::string>("--chart-defaults", [options](const std::string& v) { options->chart_defaults = v; },
-                                         "chart default values (output of helm show values) for charts airguard does not know")->group(sources);
-  scan->add_option_function<std::string>("--api-url", [options](const std::string& v) { options->api_url = v; },
-                                         "a live Airflow web server or API server; credentials come from AIRGUARD_API_TOKEN or "
-                                         "AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD, never the command line")->group(sources);
-  scan->add_option_function<std::string>("--api-credentials-file", [options](const std::string& v) { options->api_credentials_file = v; },
-                                         "file holding the API credentials (see the manual)")->group(sources);
-  scan->add_option_function<std::string>("--ca-cert", [options](const std::string& v) { options->ca_cert = v; },
-                                         "CA certificate bundle to verify the API server with")->group(sources);
-  scan->add_flag("--insecure", options->insecure, "do not verify the API server's TLS certificate (reported as a finding)")->group(sources);
+  scan->add_option_function<std::string>(
+          "--chart-version", [options](const std::string& v) { options->chart_version = v; },
+          "version of the apache-airflow/airflow chart (default: inferred)")
+      ->group(sources);
+  scan->add_option_function<std::string>(
+          "--chart-defaults", [options](const std::string& v) { options->chart_defaults = v; },
+          "chart default values (output of helm show values) for charts airguard does not know")
+      ->group(sources);
+  scan->add_option_function<std::string>(
+          "--api-url", [options](const std::string& v) { options->api_url = v; },
+          "a live Airflow web server or API server; credentials come from AIRGUARD_API_TOKEN or "
+          "AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD, never the command line")
+      ->group(sources);
+  scan->add_option_function<std::string>(
+          "--api-credentials-file", [options](const std::string& v) { options->api_credentials_file = v; },
+          "file holding the API credentials (see the manual)")
+      ->group(sources);
+  scan->add_option_function<std::string>(
+          "--ca-cert", [options](const std::string& v) { options->ca_cert = v; },
+          "CA certificate bundle to verify the API server with")
+      ->group(sources);
+  scan->add_flag("--insecure", options->insecure,
+                 "do not verify the API server's TLS certificate (reported as a finding)")
+      ->group(sources);
   scan->add_flag("--try-default-credentials", options->try_default_credentials,
-                 "try well-known logins such as admin/admin against the API (opt-in)")->group(sources);
-  scan->add_option("--api-timeout", options->api_timeout_seconds, "seconds per API request (default 10)")->group(sources);
-  scan->add_option("--dags", options->dag_dirs, "a DAG or plugin folder to search for hard-coded credentials; repeatable")->group(sources);
+                 "try well-known logins such as admin/admin against the API (opt-in)")
+      ->group(sources);
+  scan->add_option("--api-timeout", options->api_timeout_seconds, "seconds per API request (default 10)")
+      ->group(sources);
+  scan->add_option("--dags", options->dag_dirs,
+                   "a DAG or plugin folder to search for hard-coded credentials; repeatable")
+      ->group(sources);
 
   const std::string versions = "Versions and advisories";
-  scan->add_option_function<std::string>("--airflow-version", [options](const std::string& v) { options->airflow_version = v; },
-                                         "the Airflow version the checks assume (default: from the API, packages, chart or config)")->group(versions);
-  scan->add_option("--packages", options->packages_files, "pip freeze output or a requirements/constraints file with == pins; repeatable")->group(versions);
-  scan->add_option("--site-packages", options->site_packages_dirs, "a site-packages folder to read installed versions from; repeatable")->group(versions);
-  scan->add_option_function<std::string>("--advisories", [options](const std::string& v) { options->advisories = v; },
-                                         "OSV advisories: a folder, a JSON file or a mirror URL (default: cache, else the built-in snapshot)")->group(versions);
+  scan->add_option_function<std::string>(
+          "--airflow-version", [options](const std::string& v) { options->airflow_version = v; },
+          "the Airflow version the checks assume (default: from the API, packages, chart or config)")
+      ->group(versions);
+  scan->add_option("--packages", options->packages_files,
+                   "pip freeze output or a requirements/constraints file with == pins; repeatable")
+      ->group(versions);
+  scan->add_option("--site-packages", options->site_packages_dirs,
+                   "a site-packages folder to read installed versions from; repeatable")
+      ->group(versions);
+  scan->add_option_function<std::string>(
+          "--advisories", [options](const std::string& v) { options->advisories = v; },
+          "OSV advisories: a folder, a JSON file or a mirror URL (default: cache, else the built-in snapshot)")
+      ->group(versions);
   scan->add_flag("--no-advisories", options->no_advisories, "skip advisory matching")->group(versions);
 
   const std::string output = "Evaluation and output";
-  scan->add_option("--profile", options->profile, "a built-in profile (default, production, pci-dss, gdpr, development) or a YAML file")->group(output);
+  scan->add_option("--profile", options->profile,
+                   "a built-in profile (default, production, pci-dss, gdpr, development) or a YAML file")
+      ->group(output);
   scan->add_option("--fail-on", *fail_on, "exit 1 when a finding is at or above this severity (default: the profile's)")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case))->group(output);
-  scan->add_option("--format", options->formats, "output format, optionally with a destination: text, json, sarif, junit, markdown, "
-                                                 "prometheus; FORMAT=PATH writes to a file; repeatable")->group(output);
-  scan->add_option_function<std::string>("-o,--output", [options](const std::string& v) { options->output = v; },
-                                         "write the report to this file (atomically) instead of stdout")->group(output);
-  scan->add_option_function<std::string>("--ignore-file", [options](const std::string& v) { options->ignore_file = v; },
-                                         "accepted findings with reasons and expiry dates (default: .airguard-ignore.yaml in DIR)")->group(output);
-  scan->add_option_function<std::string>("--baseline", [options](const std::string& v) { options->baseline = v; },
-                                         "a previous JSON report: show what is new and what was fixed since")->group(output);
-  scan->add_flag("--show-suppressed", options->show_suppressed, "list ignored findings in the text plan too")->group(output);
-  scan->add_flag("--deterministic", options->golden, "no timestamps or durations in the output, for diffs and golden tests")->group(output);
-  scan->add_option("--today", options->today, "the date to judge expiry and feed age by (YYYY-MM-DD; default: today, UTC)")->group(output);
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case))
+      ->group(output);
+  scan->add_option("--format", options->formats,
+                   "output format, optionally with a destination: text, json, sarif, junit, markdown, "
+                   "prometheus; FORMAT=PATH writes to a file; repeatable")
+      ->group(output);
+  scan->add_option_function<std::string>(
+          "-o,--output", [options](const std::string& v) { options->output = v; },
+          "write the report to this file (atomically) instead of stdout")
+      ->group(output);
+  scan->add_option_function<std::string>(
+          "--ignore-file", [options](const std::string& v) { options->ignore_file = v; },
+          "accepted findings with reasons and expiry dates (default: .airguard-ignore.yaml in DIR)")
+      ->group(output);
+  scan->add_option_function<std::string>(
+          "--baseline", [options](const std::string& v) { options->baseline = v; },
+          "a previous JSON report: show what is new and what was fixed since")
+      ->group(output);
+  scan->add_flag("--show-suppressed", options->show_suppressed, "list ignored findings in the text plan too")
+      ->group(output);
+  scan->add_flag("--deterministic", options->golden,
+                 "no timestamps or durations in the output, for diffs and golden tests")
+      ->group(output);
+  scan->add_option("--today", options->today,
+                   "the date to judge expiry and feed age by (YYYY-MM-DD; default: today, UTC)")
+      ->group(output);
   scan->add_option("--color", *color, "colour in the text plan: auto, always, never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))->group(output);
-  scan->add_flag("--progress", options->progress, "show progress of long DAG scans on stderr (default: when stderr is a terminal)")->group(output);
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group(output);
+  scan->add_flag("--progress", options->progress,
+                 "show progress of long DAG scans on stderr (default: when stderr is a terminal)")
+      ->group(output);
   scan->add_flag("-q,--quiet", options->quiet, "print only the report: no progress or notes on stderr")->group(output);
 
   CommandHandle handle;

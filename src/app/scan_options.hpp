@@ -46,9 +46,9 @@ struct ScanOptions {
 
   // Evaluation and output
   std::string profile = "default";
-  std::optional<Severity> fail_on;      // default: the profile's
-  std::vector<std::string> formats;     // "text", "json", "sarif=path" ...; default text
-  std::optional<std::string> output;    // --output FILE for the single format
+  std::optional<Severity> fail_on;    // default: the profile's
+  std::vector<std::string> formats;   // "text", "json", "sarif=path" ...; default text
+  std::optional<std::string> output;  // --output FILE for the single format
   std::optional<std::string> ignore_file;
   std::optional<std::string> baseline;
   bool show_suppressed = false;

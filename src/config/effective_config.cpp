@@ -13,13 +13,20 @@ namespace airguard {
 
 std::string_view to_string(ValueSource source) {
   switch (source) {
-    case ValueSource::env: return "env";
-    case ValueSource::env_cmd: return "env_cmd";
-    case ValueSource::env_secret: return "env_secret";
-    case ValueSource::file: return "file";
-    case ValueSource::file_cmd: return "file_cmd";
-    case ValueSource::file_secret: return "file_secret";
-    case ValueSource::default_value: return "default";
+    case ValueSource::env:
+      return "env";
+    case ValueSource::env_cmd:
+      return "env_cmd";
+    case ValueSource::env_secret:
+      return "env_secret";
+    case ValueSource::file:
+      return "file";
+    case ValueSource::file_cmd:
+      return "file_cmd";
+    case ValueSource::file_secret:
+      return "file_secret";
+    case ValueSource::default_value:
+      return "default";
   }
   return "default";
 }
@@ -315,8 +322,8 @@ class Resolver {
     out.source = ValueSource::file;
     out.origin = hit->option->origin;
     out.via_deprecated_name = name.deprecated;
-    out.name_used = hit->from_defaults ? fmt::format("[DEFAULT] {}", name.key)
-                                       : fmt::format("[{}] {}", name.section, name.key);
+    out.name_used =
+        hit->from_defaults ? fmt::format("[DEFAULT] {}", name.key) : fmt::format("[{}] {}", name.section, name.key);
     const InterpolationResult interpolated = file_.interpolate(name.section, *hit->option);
     if (!interpolated.error.empty()) {
       out.value.reset();
@@ -333,7 +340,8 @@ class Resolver {
     const std::string key = name.key + std::string(suffix);
     const auto hit = file_.find(name.section, key);
     if (!hit) return false;
-    runtime(out, source, hit->from_defaults ? fmt::format("[DEFAULT] {}", key) : fmt::format("[{}] {}", name.section, key),
+    runtime(out, source,
+            hit->from_defaults ? fmt::format("[DEFAULT] {}", key) : fmt::format("[{}] {}", name.section, key),
             name.deprecated);
     out.origin = hit->option->origin;
     return true;
@@ -376,7 +384,8 @@ class Resolver {
 
   std::string fill_placeholders(std::string text, const OptionSpec& spec) {
     const auto replace_all = [&text](std::string_view placeholder, const std::string& value) {
-      for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
+      for (std::size_t at = text.find(placeholder); at != std::string::npos;
+           at = text.find(placeholder, at + value.size())) {
         text.replace(at, placeholder.size(), value);
       }
     };
@@ -423,9 +432,7 @@ class Resolver {
   bool secrets_backend_ = false;
 };
 
-std::string option_name(std::string_view section, std::string_view key) {
-  return fmt::format("{}.{}", section, key);
-}
+std::string option_name(std::string_view section, std::string_view key) { return fmt::format("{}.{}", section, key); }
 
 const Airflow3Change* airflow3_change(std::string_view section, std::string_view key) {
   for (const auto& change : airflow3_config_changes()) {
@@ -437,7 +444,9 @@ const Airflow3Change* airflow3_change(std::string_view section, std::string_view
 class IssueFinder {
  public:
   IssueFinder(const ConfigInputs& inputs, const OptionCatalog& catalog, std::vector<ConfigIssue>& issues)
-      : inputs_(inputs), catalog_(catalog), issues_(issues),
+      : inputs_(inputs),
+        catalog_(catalog),
+        issues_(issues),
         airflow3_(parse_version_numbers(catalog.version_label()).front() >= 3) {}
 
   void file_options() {
@@ -488,7 +497,8 @@ class IssueFinder {
             option_name(rename->new_section, rename->new_key));
       }
       if (!suffix.empty() && !catalog_.is_sensitive(section, key)) {
-        const std::string target = rename ? option_name(rename->new_section, rename->new_key) : option_name(section, key);
+        const std::string target =
+            rename ? option_name(rename->new_section, rename->new_key) : option_name(section, key);
         add(suffix == "_CMD" ? "cmd_on_non_sensitive" : "secret_on_non_sensitive", section, key, origin,
             fmt::format("Airflow ignores {} because [{}] {} is not a sensitive option; the value comes from elsewhere",
                         var.name, section, key),
@@ -506,7 +516,8 @@ class IssueFinder {
         continue;
       }
       std::vector<std::pair<std::string, std::string>> names{{option.section, option.key}};
-      for (const auto* old : catalog_.old_names(option.section, option.key)) names.emplace_back(old->old_section, old->old_key);
+      for (const auto* old : catalog_.old_names(option.section, option.key))
+        names.emplace_back(old->old_section, old->old_key);
       for (const auto& [section, key] : names) {
         const auto hit = view.find(section, key);
         if (!hit || hit->from_defaults) continue;
@@ -600,7 +611,8 @@ class IssueFinder {
         }
       }
       add("unknown_env_var", section, key, origin,
-          fmt::format("{} names no Airflow {} option{}", var.name, catalog_.version_label(), did_you_mean(section, key)),
+          fmt::format("{} names no Airflow {} option{}", var.name, catalog_.version_label(),
+                      did_you_mean(section, key)),
           "");
       return;
     }
@@ -728,7 +740,8 @@ EffectiveConfig EffectiveConfig::resolve(const ConfigInputs& inputs) {
   finder.env_vars();
   finder.conflicts(config.options_);
   std::stable_sort(config.issues_.begin(), config.issues_.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
-    return std::tie(a.origin.file, a.origin.line, a.origin.name) < std::tie(b.origin.file, b.origin.line, b.origin.name);
+    return std::tie(a.origin.file, a.origin.line, a.origin.name) <
+           std::tie(b.origin.file, b.origin.line, b.origin.name);
   });
   return config;
 }

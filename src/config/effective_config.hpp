@@ -20,13 +20,14 @@ std::string_view to_string(ValueSource source);  // "env", "env_cmd", ..., "defa
 struct ResolvedOption {
   std::string section;  // canonical names, lower case: the name the target version uses
   std::string key;
-  std::optional<std::string> value;  // after interpolation and $VAR/~ expansion; nullopt: only the runtime knows (_cmd/_secret)
+  std::optional<std::string>
+      value;  // after interpolation and $VAR/~ expansion; nullopt: only the runtime knows (_cmd/_secret)
   ValueSource source = ValueSource::default_value;
-  Origin origin;            // file:line, env var (+ env file:line), Helm values path, or default
-  std::string name_used;    // the name that supplied it: "AIRFLOW__CORE__FERNET_KEY_CMD", "[webserver] secret_key"
+  Origin origin;          // file:line, env var (+ env file:line), Helm values path, or default
+  std::string name_used;  // the name that supplied it: "AIRFLOW__CORE__FERNET_KEY_CMD", "[webserver] secret_key"
   bool via_deprecated_name = false;
   bool sensitive = false;
-  bool known = true;        // false: not in the target version's option table
+  bool known = true;          // false: not in the target version's option table
   bool runtime_only = false;  // value decided by Airflow at run time (_cmd, _secret, a Secret reference, a random key)
   std::string error;          // non-empty: Airflow raises when it reads this option (bad %-interpolation)
 
@@ -36,10 +37,10 @@ struct ResolvedOption {
 // Something about how the configuration is written that a check may report (unknown option,
 // deprecated name, upper-case key, _cmd on a non-sensitive option, file/env conflict ...).
 struct ConfigIssue {
-  std::string kind;  // stable id, e.g. "unknown_option", "deprecated_name", "uppercase_key",
-                     // "cmd_on_non_sensitive", "env_overrides_file", "unknown_env_var",
-                     // "ignored_section", "removed_in_airflow3", "interpolation_error",
-                     // "secret_on_non_sensitive", "invalid_in_airflow3", "refused_by_airflow"
+  std::string kind;          // stable id, e.g. "unknown_option", "deprecated_name", "uppercase_key",
+                             // "cmd_on_non_sensitive", "env_overrides_file", "unknown_env_var",
+                             // "ignored_section", "removed_in_airflow3", "interpolation_error",
+                             // "secret_on_non_sensitive", "invalid_in_airflow3", "refused_by_airflow"
   std::string section, key;  // as written
   Origin origin;
   std::string detail;  // one line, never a secret
@@ -49,7 +50,7 @@ struct ConfigIssue {
 struct ConfigInputs {
   const CfgFile* file = nullptr;  // airflow.cfg, or the chart's config: map; may be null
   const Environment* env = nullptr;
-  std::string airflow_version;    // target version ("" = newest known)
+  std::string airflow_version;  // target version ("" = newest known)
 };
 
 class EffectiveConfig {

@@ -14,7 +14,7 @@ namespace airguard {
 namespace {
 
 // The shipped tables (data/airflow/options/<label>.tsv), oldest first.
-constexpr std::string_view kTableLabels[] = {"2.7.3", "2.8.4",  "2.9.3", "2.10.5", "2.11.0",
+constexpr std::string_view kTableLabels[] = {"2.7.3",  "2.8.4", "2.9.3", "2.10.5", "2.11.0",
                                              "2.11.1", "3.0.0", "3.1.0", "3.2.0"};
 
 std::string unescape(std::string_view field) {
@@ -44,7 +44,8 @@ std::vector<std::vector<std::string_view>> read_tsv(std::string_view text) {
     std::size_t field_start = 0;
     while (true) {
       const std::size_t tab = line.find('\t', field_start);
-      fields.push_back(line.substr(field_start, tab == std::string_view::npos ? std::string_view::npos : tab - field_start));
+      fields.push_back(
+          line.substr(field_start, tab == std::string_view::npos ? std::string_view::npos : tab - field_start));
       if (tab == std::string_view::npos) break;
       field_start = tab + 1;
     }
@@ -120,7 +121,9 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
     aliases.emplace(rename.old_section, rename.old_key);
   }
   options.erase(std::remove_if(options.begin(), options.end(),
-                               [&](const OptionSpec& s) { return aliases.count({s.section, s.key}) != 0; }),
+                               [&](const OptionSpec& s) {
+                                 return aliases.count({s.section, s.key}) != 0;
+                               }),
                 options.end());
   options.insert(options.end(), added.begin(), added.end());
   std::sort(options.begin(), options.end(), spec_less);
@@ -141,8 +144,10 @@ std::vector<int> parse_version_numbers(std::string_view version) {
       ++i;
     }
     numbers.push_back(n);
-    if (i < version.size() && version[i] == '.') ++i;
-    else break;
+    if (i < version.size() && version[i] == '.')
+      ++i;
+    else
+      break;
   }
   while (numbers.size() < 3) numbers.push_back(0);
   return numbers;
@@ -158,7 +163,8 @@ OptionCatalog::OptionCatalog(std::string version_label, std::vector<OptionSpec> 
                              std::vector<OptionRename> renames)
     : version_label_(std::move(version_label)), options_(std::move(options)), renames_(std::move(renames)) {
   std::sort(options_.begin(), options_.end(), spec_less);
-  for (const auto& spec : options_) env_names_.push_back({env_var_name(spec.section, spec.key), {spec.section, spec.key}});
+  for (const auto& spec : options_)
+    env_names_.push_back({env_var_name(spec.section, spec.key), {spec.section, spec.key}});
   for (const auto& rename : renames_) {
     env_names_.push_back({env_var_name(rename.old_section, rename.old_key), {rename.old_section, rename.old_key}});
   }

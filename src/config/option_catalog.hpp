@@ -1,8 +1,8 @@
 #pragma once
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace airguard {
@@ -12,12 +12,12 @@ namespace airguard {
 struct OptionSpec {
   std::string section;
   std::string key;
-  std::string type;  // "string", "boolean", "integer", "float", "enum", ...
+  std::string type;                          // "string", "boolean", "integer", "float", "enum", ...
   std::optional<std::string> default_value;  // raw, as in config.yml (may hold {AIRFLOW_HOME}, %%)
   bool sensitive = false;                    // supports _cmd/_secret, masked by Airflow
   std::string version_added;
   std::string version_deprecated;
-  bool is_template = false;  // default kept verbatim (config.yml is_template): no {PLACEHOLDER} filling
+  bool is_template = false;    // default kept verbatim (config.yml is_template): no {PLACEHOLDER} filling
   bool from_provider = false;  // contributed by a provider package's provider.yaml
 };
 
@@ -29,7 +29,7 @@ struct OptionRename {
 // One entry of the change list `airflow config lint` uses for Airflow 3 upgrades.
 struct Airflow3Change {
   std::string section, option;
-  std::string kind;  // "renamed", "removed", "default_changed", "invalid_value", "remove_if_equals"
+  std::string kind;                     // "renamed", "removed", "default_changed", "invalid_value", "remove_if_equals"
   std::string new_section, new_option;  // for renamed
   std::string value;  // remove_if_equals: the value; invalid_value: the invalid value; default_changed: new default
   bool breaking = false;

@@ -6,9 +6,12 @@ namespace airguard {
 
 std::string_view to_string(Diagnostic::Level level) {
   switch (level) {
-    case Diagnostic::Level::error: return "error";
-    case Diagnostic::Level::warning: return "warning";
-    case Diagnostic::Level::note: return "note";
+    case Diagnostic::Level::error:
+      return "error";
+    case Diagnostic::Level::warning:
+      return "warning";
+    case Diagnostic::Level::note:
+      return "note";
   }
   return "error";
 }

@@ -1,9 +1,9 @@
 #include "core/file_io.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstring>
@@ -21,9 +21,9 @@ Result<std::string> read_text_file(const std::string& path, const ReadLimits& li
   if (S_ISDIR(info.st_mode)) return make_error(path, 0, "is a directory, expected a file");
   if (!S_ISREG(info.st_mode)) return make_error(path, 0, "is not a regular file");
   if (static_cast<std::size_t>(info.st_size) > limits.max_bytes) {
-    return make_error(path, 0,
-                      fmt::format("file is too large ({} bytes; the limit is {} bytes)", info.st_size, limits.max_bytes),
-                      "is this really a configuration file?");
+    return make_error(
+        path, 0, fmt::format("file is too large ({} bytes; the limit is {} bytes)", info.st_size, limits.max_bytes),
+        "is this really a configuration file?");
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(errno)));

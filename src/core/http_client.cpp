@@ -89,14 +89,14 @@ CertificateInfo describe_certificate(X509* cert) {
       const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
       if (name->type == GEN_DNS) {
         const ASN1_IA5STRING* dns = name->d.dNSName;
-        info.subject_alt_names.push_back(
-            "DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                                 static_cast<std::size_t>(ASN1_STRING_length(dns))));
+        info.subject_alt_names.push_back("DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                                                              static_cast<std::size_t>(ASN1_STRING_length(dns))));
       } else if (name->type == GEN_IPADD) {
         const ASN1_OCTET_STRING* ip = name->d.iPAddress;
         const unsigned char* bytes = ASN1_STRING_get0_data(ip);
         if (ASN1_STRING_length(ip) == 4) {
-          info.subject_alt_names.push_back(fmt::format("IP Address:{}.{}.{}.{}", bytes[0], bytes[1], bytes[2], bytes[3]));
+          info.subject_alt_names.push_back(
+              fmt::format("IP Address:{}.{}.{}.{}", bytes[0], bytes[1], bytes[2], bytes[3]));
         }
       }
     }
@@ -221,7 +221,8 @@ void configure(Transfer& transfer, const HttpClientOptions& options) {
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, to_milliseconds(options.total_timeout_seconds));
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // any encoding libcurl can decode; the cap applies after
-  const std::string agent = options.user_agent.empty() ? std::string("airguard/") + AIRGUARD_VERSION : options.user_agent;
+  const std::string agent =
+      options.user_agent.empty() ? std::string("airguard/") + AIRGUARD_VERSION : options.user_agent;
   curl_easy_setopt(easy, CURLOPT_USERAGENT, agent.c_str());  // libcurl copies string options
   if (!options.honour_proxy_environment) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
 
@@ -247,9 +248,12 @@ void configure(Transfer& transfer, const HttpClientOptions& options) {
 
   curl_slist_free_all(transfer.header_list);
   transfer.header_list = nullptr;
-  auto add_header = [&](const std::string& line) { transfer.header_list = curl_slist_append(transfer.header_list, line.c_str()); };
+  auto add_header = [&](const std::string& line) {
+    transfer.header_list = curl_slist_append(transfer.header_list, line.c_str());
+  };
   for (const HttpHeader& header : request.headers) {
-    if (transfer.send_credentials || header_may_cross_origins(header.name)) add_header(header.name + ": " + header.value);
+    if (transfer.send_credentials || header_may_cross_origins(header.name))
+      add_header(header.name + ": " + header.value);
   }
   if (request.if_none_match) add_header("If-None-Match: " + *request.if_none_match);
   if (request.if_modified_since) add_header("If-Modified-Since: " + *request.if_modified_since);
@@ -267,12 +271,17 @@ HttpFailure classify(CURLcode code, bool too_large) {
   if (too_large) return HttpFailure::too_large;
   switch (code) {
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT: return HttpFailure::bad_url;
+    case CURLE_URL_MALFORMAT:
+      return HttpFailure::bad_url;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return HttpFailure::dns;
-    case CURLE_COULDNT_CONNECT: return HttpFailure::connect;
-    case CURLE_OPERATION_TIMEDOUT: return HttpFailure::timeout;
-    case CURLE_FILESIZE_EXCEEDED: return HttpFailure::too_large;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return HttpFailure::dns;
+    case CURLE_COULDNT_CONNECT:
+      return HttpFailure::connect;
+    case CURLE_OPERATION_TIMEDOUT:
+      return HttpFailure::timeout;
+    case CURLE_FILESIZE_EXCEEDED:
+      return HttpFailure::too_large;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -283,15 +292,18 @@ HttpFailure classify(CURLcode code, bool too_large) {
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_ENGINE_INITFAILED:
-    case CURLE_USE_SSL_FAILED: return HttpFailure::tls;
+    case CURLE_USE_SSL_FAILED:
+      return HttpFailure::tls;
     case CURLE_GOT_NOTHING:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_PARTIAL_FILE:
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM: return HttpFailure::protocol;
-    default: return HttpFailure::other;
+    case CURLE_HTTP2_STREAM:
+      return HttpFailure::protocol;
+    default:
+      return HttpFailure::other;
   }
 }
 
@@ -305,15 +317,17 @@ Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure
   const std::string libcurl_text = detail.empty() ? curl_easy_strerror(code) : detail;
   switch (failure) {
     case HttpFailure::bad_url:
-      return make_error(where, 0, "not a usable http(s) URL: " + libcurl_text, "give a URL such as https://airflow.example.com");
+      return make_error(where, 0, "not a usable http(s) URL: " + libcurl_text,
+                        "give a URL such as https://airflow.example.com");
     case HttpFailure::dns:
       return make_error(where, 0, "host name could not be resolved: " + libcurl_text, "check the host name and DNS");
     case HttpFailure::connect:
-      return make_error(where, 0, "connection failed: " + libcurl_text, "check that the server is running and reachable");
+      return make_error(where, 0, "connection failed: " + libcurl_text,
+                        "check that the server is running and reachable");
     case HttpFailure::timeout:
-      return make_error(where, 0,
-                        fmt::format("no complete answer within {:g} s: {}", options.total_timeout_seconds, libcurl_text),
-                        "the server hangs or is very slow; raise the timeout if that is expected");
+      return make_error(
+          where, 0, fmt::format("no complete answer within {:g} s: {}", options.total_timeout_seconds, libcurl_text),
+          "the server hangs or is very slow; raise the timeout if that is expected");
     case HttpFailure::too_large:
       return make_error(where, 0, fmt::format("response body larger than the {} byte limit", options.max_body_bytes),
                         "the answer was discarded unread");
@@ -323,7 +337,8 @@ Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure
     case HttpFailure::protocol:
       return make_error(where, 0, "the server broke off or answered with something that is not HTTP: " + libcurl_text);
     case HttpFailure::other:
-    case HttpFailure::none: break;
+    case HttpFailure::none:
+      break;
   }
   return make_error(where, 0, "request failed: " + libcurl_text);
 }
@@ -334,7 +349,8 @@ class Batch {
       : options_(options), transfers_(requests.size()) {
     ensure_curl_initialised();
     multi_ = curl_multi_init();
-    curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(std::max<std::size_t>(options.max_concurrency, 1)));
+    curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      static_cast<long>(std::max<std::size_t>(options.max_concurrency, 1)));
     const auto now = Clock::now();
     for (std::size_t i = 0; i < requests.size(); ++i) {
       Transfer& transfer = transfers_[i];
@@ -380,7 +396,8 @@ class Batch {
 
  private:
   std::size_t running_count() const {
-    return static_cast<std::size_t>(std::count_if(transfers_.begin(), transfers_.end(), [](const Transfer& t) { return t.running; }));
+    return static_cast<std::size_t>(
+        std::count_if(transfers_.begin(), transfers_.end(), [](const Transfer& t) { return t.running; }));
   }
 
   void start_ready_transfers() {
@@ -490,14 +507,19 @@ class Batch {
     const bool same_origin = target_origin && *target_origin == transfer.first_origin;
     bool allowed = false;
     switch (options_.redirects) {
-      case RedirectPolicy::none: allowed = false; break;
-      case RedirectPolicy::same_origin: allowed = same_origin && transfer.send_credentials; break;
+      case RedirectPolicy::none:
+        allowed = false;
+        break;
+      case RedirectPolicy::same_origin:
+        allowed = same_origin && transfer.send_credentials;
+        break;
       case RedirectPolicy::any_origin_without_credentials:
         allowed = target_origin.has_value() &&
                   !(starts_with_icase(transfer.current_url, "https:") && starts_with_icase(location, "http:"));
         break;
     }
-    if (!allowed || static_cast<int>(transfer.redirects.size()) >= options_.max_redirects || !is_idempotent(*transfer.request)) {
+    if (!allowed || static_cast<int>(transfer.redirects.size()) >= options_.max_redirects ||
+        !is_idempotent(*transfer.request)) {
       response.refused_redirect = location;
       return false;
     }
@@ -518,15 +540,24 @@ class Batch {
 
 std::string_view to_string(HttpFailure failure) {
   switch (failure) {
-    case HttpFailure::none: return "none";
-    case HttpFailure::bad_url: return "bad_url";
-    case HttpFailure::dns: return "dns";
-    case HttpFailure::connect: return "connect";
-    case HttpFailure::tls: return "tls";
-    case HttpFailure::timeout: return "timeout";
-    case HttpFailure::too_large: return "too_large";
-    case HttpFailure::protocol: return "protocol";
-    case HttpFailure::other: return "other";
+    case HttpFailure::none:
+      return "none";
+    case HttpFailure::bad_url:
+      return "bad_url";
+    case HttpFailure::dns:
+      return "dns";
+    case HttpFailure::connect:
+      return "connect";
+    case HttpFailure::tls:
+      return "tls";
+    case HttpFailure::timeout:
+      return "timeout";
+    case HttpFailure::too_large:
+      return "too_large";
+    case HttpFailure::protocol:
+      return "protocol";
+    case HttpFailure::other:
+      return "other";
   }
   return "other";
 }
@@ -579,7 +610,8 @@ HttpOutcome http_perform(const HttpRequest& request, const HttpClientOptions& op
   return std::move(outcomes.front());
 }
 
-Result<HttpResponse> http_get(const std::string& url, const HttpClientOptions& options, std::vector<HttpHeader> headers) {
+Result<HttpResponse> http_get(const std::string& url, const HttpClientOptions& options,
+                              std::vector<HttpHeader> headers) {
   HttpRequest request;
   request.url = url;
   request.headers = std::move(headers);

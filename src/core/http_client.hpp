@@ -57,8 +57,8 @@ struct HttpRequest {
 };
 
 enum class RedirectPolicy {
-  none,         // return the 3xx response as it is
-  same_origin,  // follow only to the same scheme, host and port (the default)
+  none,                            // return the 3xx response as it is
+  same_origin,                     // follow only to the same scheme, host and port (the default)
   any_origin_without_credentials,  // follow anywhere except https -> http; credentials and custom headers dropped
 };
 
@@ -66,15 +66,15 @@ struct HttpClientOptions {
   std::optional<std::string> ca_file;  // PEM bundle to trust instead of the system store
   bool insecure = false;               // skip certificate verification (reported by callers, never silent)
   double connect_timeout_seconds = 5.0;
-  double total_timeout_seconds = 10.0;  // per attempt, whole transfer
+  double total_timeout_seconds = 10.0;              // per attempt, whole transfer
   std::size_t max_body_bytes = 8u * 1024u * 1024u;  // larger bodies fail with HttpFailure::too_large
   RedirectPolicy redirects = RedirectPolicy::same_origin;
   int max_redirects = 5;
-  int retries = 2;                      // extra attempts for GET/HEAD on connection errors, 429, 502-504
-  double retry_backoff_seconds = 0.25;  // doubled on each further attempt
-  bool honour_proxy_environment = true;  // http_proxy, https_proxy, all_proxy, no_proxy
-  std::size_t max_concurrency = 16;      // transfers in flight at once in a batch
-  std::string user_agent;                // default "airguard/<version>"
+  int retries = 2;                             // extra attempts for GET/HEAD on connection errors, 429, 502-504
+  double retry_backoff_seconds = 0.25;         // doubled on each further attempt
+  bool honour_proxy_environment = true;        // http_proxy, https_proxy, all_proxy, no_proxy
+  std::size_t max_concurrency = 16;            // transfers in flight at once in a batch
+  std::string user_agent;                      // default "airguard/<version>"
   std::optional<std::string> tls_min_version;  // "1.0" .. "1.3"; default libcurl's (1.2 on this OpenSSL)
   std::optional<std::string> tls_max_version;  // "1.0" .. "1.3"
   bool allow_legacy_tls = false;  // OpenSSL security level 0, to probe whether a server still speaks TLS 1.0/1.1
@@ -84,14 +84,14 @@ struct HttpResponse {
   long status = 0;
   std::vector<HttpHeader> headers;  // of the final response, in order, names as sent
   std::string body;
-  std::string url;                      // the URL that produced this response (after redirects)
-  std::vector<std::string> redirects;   // URLs followed, in order
+  std::string url;                              // the URL that produced this response (after redirects)
+  std::vector<std::string> redirects;           // URLs followed, in order
   std::optional<std::string> refused_redirect;  // a Location not followed because of the redirect policy
-  std::optional<TlsInfo> tls;           // https only
+  std::optional<TlsInfo> tls;                   // https only
   int attempts = 1;
-  double elapsed_seconds = 0.0;         // of the last attempt
+  double elapsed_seconds = 0.0;  // of the last attempt
 
-  std::optional<std::string> header(std::string_view name) const;      // first, case-insensitive
+  std::optional<std::string> header(std::string_view name) const;       // first, case-insensitive
   std::vector<std::string> headers_named(std::string_view name) const;  // all, e.g. Set-Cookie
 };
 

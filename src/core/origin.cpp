@@ -6,14 +6,22 @@ namespace airguard {
 
 std::string_view to_string(SourceKind kind) {
   switch (kind) {
-    case SourceKind::cfg: return "cfg";
-    case SourceKind::env: return "env";
-    case SourceKind::helm: return "helm";
-    case SourceKind::webserver_config: return "webserver_config";
-    case SourceKind::api: return "api";
-    case SourceKind::inventory: return "inventory";
-    case SourceKind::dag: return "dag";
-    case SourceKind::default_value: return "default";
+    case SourceKind::cfg:
+      return "cfg";
+    case SourceKind::env:
+      return "env";
+    case SourceKind::helm:
+      return "helm";
+    case SourceKind::webserver_config:
+      return "webserver_config";
+    case SourceKind::api:
+      return "api";
+    case SourceKind::inventory:
+      return "inventory";
+    case SourceKind::dag:
+      return "dag";
+    case SourceKind::default_value:
+      return "default";
   }
   return "unknown";
 }

@@ -10,8 +10,7 @@ namespace airguard {
 namespace {
 
 bool is_scheme_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
 }
 
 // Finds "scheme://user:password@" starting at or after `from`; returns the [begin, end) of the
@@ -44,8 +43,8 @@ std::pair<std::size_t, std::size_t> find_uri_password(std::string_view text, std
   }
 }
 
-constexpr std::array<std::string_view, 9> kSecretParams = {"password", "passwd", "pwd", "token", "secret",
-                                                           "api_key", "apikey", "access_key", "sig"};
+constexpr std::array<std::string_view, 9> kSecretParams = {"password", "passwd", "pwd",        "token", "secret",
+                                                           "api_key",  "apikey", "access_key", "sig"};
 
 std::string redact_query_params(std::string text) {
   for (std::string_view param : kSecretParams) {
@@ -78,8 +77,8 @@ std::string redact_query_params(std::string text) {
 }
 
 bool is_secret_field_name(std::string_view name) {
-  static const char* const kWords[] = {"password", "passwd", "pwd", "secret", "token", "api_key", "apikey",
-                                       "private_key", "access_key", "credential", "auth_key", "sas"};
+  static const char* const kWords[] = {"password", "passwd",      "pwd",        "secret",     "token",    "api_key",
+                                       "apikey",   "private_key", "access_key", "credential", "auth_key", "sas"};
   const std::string lower = to_lower(name);
   for (const char* word : kWords) {
     if (lower.find(word) != std::string::npos) return true;
@@ -109,7 +108,8 @@ void for_each_secret_json_value(std::string_view text, OnValue on_value) {
       continue;
     }
     std::size_t value_end = cursor + 1;
-    while (value_end < text.size() && text[value_end] != '"') value_end += text[value_end] == '\\' ? std::size_t{2} : std::size_t{1};
+    while (value_end < text.size() && text[value_end] != '"')
+      value_end += text[value_end] == '\\' ? std::size_t{2} : std::size_t{1};
     if (value_end > text.size()) value_end = text.size();
     if (value_end > cursor + 1) on_value(cursor + 1, value_end);
     pos = value_end + 1;
@@ -169,8 +169,8 @@ std::string mask_secret(std::string_view value) {
 void SecretScrubber::add(std::string_view secret) {
   // Published defaults ("airflow", "postgres") are named in findings as what they are; masking
   // them everywhere would only mangle ordinary words such as apache-airflow.
-  static const char* const kPublishedDefaults[] = {"airflow", "admin", "postgres", "password", "root",
-                                                   "redis", "mysql", "guest", "user", "test", "true", "false"};
+  static const char* const kPublishedDefaults[] = {"airflow", "admin", "postgres", "password", "root", "redis",
+                                                   "mysql",   "guest", "user",     "test",     "true", "false"};
   secret = trim(secret);
   if (secret.size() < 4) return;
   const std::string lower = to_lower(secret);

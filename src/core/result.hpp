@@ -12,21 +12,33 @@ namespace airguard {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}                 // NOLINT: implicit by design
-  Result(Diagnostic error) : state_(std::move(error)) {}         // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
+  Result(Diagnostic error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<T>(state_); }
-  const T& value() const& { assert(ok()); return std::get<T>(state_); }
-  T&& value() && { assert(ok()); return std::get<T>(std::move(state_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<T>(state_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<T>(std::move(state_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Diagnostic& error() const { assert(!ok()); return std::get<Diagnostic>(state_); }
+  const Diagnostic& error() const {
+    assert(!ok());
+    return std::get<Diagnostic>(state_);
+  }
 
  private:
   std::variant<T, Diagnostic> state_;

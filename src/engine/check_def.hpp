@@ -13,13 +13,13 @@ namespace airguard {
 // A condition tree, as written under `fail_when:` in checks/*.yaml. The operators are listed in
 // engine/operators.cpp, one row each; that table also generates `airguard checks operators`.
 struct Condition {
-  std::string op;                       // "bool", "equals", "all", "any", "not", ...
-  std::string subject_kind;             // "" = the check's own subject; else "option", "wsc", "helm", "env"
-  std::vector<std::string> subject;     // names for subject_kind (first known one is used)
-  std::vector<std::string> args;        // scalar or list operand, as text
-  std::string param;                    // operand taken from a profile parameter, when set
-  std::vector<Condition> children;      // for all / any / not
-  int line = 0;                         // in the check file, for error messages
+  std::string op;                    // "bool", "equals", "all", "any", "not", ...
+  std::string subject_kind;          // "" = the check's own subject; else "option", "wsc", "helm", "env"
+  std::vector<std::string> subject;  // names for subject_kind (first known one is used)
+  std::vector<std::string> args;     // scalar or list operand, as text
+  std::string param;                 // operand taken from a profile parameter, when set
+  std::vector<Condition> children;   // for all / any / not
+  int line = 0;                      // in the check file, for error messages
 };
 
 struct CheckExample {
@@ -34,22 +34,22 @@ struct CheckExample {
 };
 
 struct CheckFix {
-  std::string summary;                 // one sentence
-  std::optional<std::string> value;    // hardened value for an option subject, rendered per origin
-  bool remove = false;                 // the fix is to delete the setting
-  std::string helm;                    // YAML snippet for Helm subjects
-  std::string text;                    // free text / code snippet when no value applies
+  std::string summary;               // one sentence
+  std::optional<std::string> value;  // hardened value for an option subject, rendered per origin
+  bool remove = false;               // the fix is to delete the setting
+  std::string helm;                  // YAML snippet for Helm subjects
+  std::string text;                  // free text / code snippet when no value applies
 };
 
 struct CheckDef {
   std::string id;
   std::string title;
   Severity severity = Severity::medium;
-  std::string airflow_versions;   // PEP 440 specifier set; "" = all
-  std::string subject_kind;       // "option", "wsc", "helm", "env", or "code"
+  std::string airflow_versions;  // PEP 440 specifier set; "" = all
+  std::string subject_kind;      // "option", "wsc", "helm", "env", or "code"
   std::vector<std::string> subject;
   std::optional<Condition> fail_when;  // absent for code checks
-  std::string evidence;           // template: {key}, {value} (redacted), {source}
+  std::string evidence;                // template: {key}, {value} (redacted), {source}
   std::string rationale;
   CheckFix fix;
   std::vector<std::string> references;

@@ -37,9 +37,9 @@ bool CheckCatalog::ok() const {
 namespace {
 
 const std::set<std::string>& check_fields() {
-  static const std::set<std::string> fields = {"id",       "title",  "severity", "airflow",  "option", "wsc",
-                                               "helm",     "env",    "kind",     "fail_when", "evidence", "rationale",
-                                               "fix",      "references", "tags", "areas",    "default", "examples"};
+  static const std::set<std::string> fields = {"id",   "title",      "severity", "airflow",   "option",   "wsc",
+                                               "helm", "env",        "kind",     "fail_when", "evidence", "rationale",
+                                               "fix",  "references", "tags",     "areas",     "default",  "examples"};
   return fields;
 }
 
@@ -224,7 +224,8 @@ struct Reader {
           if (key == "airflow") example.airflow_version = text;
           if (key == "profile") example.profile = text;
         } else {
-          error(entry.first, fmt::format("unknown example field '{}'", key), "examples take cfg, env, wsc, helm, airflow, profile");
+          error(entry.first, fmt::format("unknown example field '{}'", key),
+                "examples take cfg, env, wsc, helm, airflow, profile");
         }
       }
       out.push_back(std::move(example));
@@ -244,7 +245,8 @@ struct Reader {
       const std::string key = entry.first.Scalar();
       if (check_fields().count(key) == 0) {
         error(entry.first, fmt::format("unknown field '{}'", key),
-              fmt::format("a check takes {}", join(std::vector<std::string>(check_fields().begin(), check_fields().end()), ", ")));
+              fmt::format("a check takes {}",
+                          join(std::vector<std::string>(check_fields().begin(), check_fields().end()), ", ")));
       }
     }
     std::string text;
@@ -264,7 +266,8 @@ struct Reader {
     }
     if (node["airflow"] && yaml_util::scalar(node["airflow"], def.airflow_versions, file, "airflow", problems)) {
       if (!SpecifierSet::parse(def.airflow_versions)) {
-        error(node["airflow"], fmt::format("invalid version specifier '{}'", def.airflow_versions), "for example \">=2.7,<3\"");
+        error(node["airflow"], fmt::format("invalid version specifier '{}'", def.airflow_versions),
+              "for example \">=2.7,<3\"");
       }
     }
     int subjects = 0;
@@ -340,7 +343,8 @@ std::vector<CheckDef> parse_checks_file(std::string_view text, const std::string
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    problems.push_back(make_error(file, e.mark.is_null() ? 0 : e.mark.line + 1, fmt::format("invalid YAML: {}", e.msg)));
+    problems.push_back(
+        make_error(file, e.mark.is_null() ? 0 : e.mark.line + 1, fmt::format("invalid YAML: {}", e.msg)));
     return checks;
   }
   if (!root.IsMap() || !root["checks"]) {
@@ -348,7 +352,8 @@ std::vector<CheckDef> parse_checks_file(std::string_view text, const std::string
     return checks;
   }
   if (!root["schema"] || !root["schema"].IsScalar() || root["schema"].Scalar() != "1") {
-    problems.push_back(make_error(file, line_of(root), "unsupported or missing schema", "this airguard reads `schema: 1`"));
+    problems.push_back(
+        make_error(file, line_of(root), "unsupported or missing schema", "this airguard reads `schema: 1`"));
     return checks;
   }
   const YAML::Node list = root["checks"];
@@ -378,8 +383,9 @@ void validate_catalog(CheckCatalog& catalog) {
   for (const CodeCheckEntry& entry : code_check_registry()) registered.insert(entry.id);
   for (const CheckDef& check : catalog.checks) {
     if (check.subject_kind == "code" && registered.count(check.id) == 0) {
-      catalog.problems.push_back(make_error(check.file, check.line,
-                                            fmt::format("check {} is `kind: code` but no function is registered under that id", check.id)));
+      catalog.problems.push_back(
+          make_error(check.file, check.line,
+                     fmt::format("check {} is `kind: code` but no function is registered under that id", check.id)));
     }
   }
   for (std::string_view id : registered) {

@@ -37,11 +37,12 @@ std::vector<PackageVersion> distinct_packages(const Inventory& inventory) {
   for (const auto& package : inventory.packages) {
     auto parsed = parse_version(package.version);
     std::string normalized = parsed ? parsed->text() : package.version;
-    auto it = std::find_if(out.begin(), out.end(), [&](const PackageVersion& p) {
-      return p.name == package.name && p.version == normalized;
-    });
-    if (it == out.end()) out.push_back({package.name, normalized, {&package}});
-    else it->entries.push_back(&package);
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const PackageVersion& p) { return p.name == package.name && p.version == normalized; });
+    if (it == out.end())
+      out.push_back({package.name, normalized, {&package}});
+    else
+      it->entries.push_back(&package);
   }
   return out;
 }
@@ -54,7 +55,9 @@ std::string sources_of(const PackageVersion& package) {
   return join_list(sources, ", ");
 }
 
-bool from_helm(const InstalledPackage& entry) { return entry.origin.kind == SourceKind::helm || entry.source == "helm"; }
+bool from_helm(const InstalledPackage& entry) {
+  return entry.origin.kind == SourceKind::helm || entry.source == "helm";
+}
 
 std::string upgrade_snippet(const InstalledPackage& entry, const std::string& name, const std::string& version) {
   if (from_helm(entry) && name == "apache-airflow") {
@@ -89,7 +92,8 @@ std::vector<Finding> check_known_vulnerabilities(const Snapshot& snapshot, const
     std::vector<std::string> lines;
     lines.push_back(fmt::format("{} {} (version from {})", package.name, package.version, sources_of(package)));
     for (const auto& match : matches) {
-      std::string ids = match.aliases.empty() ? match.id : fmt::format("{} ({})", match.id, join_list(match.aliases, ", "));
+      std::string ids =
+          match.aliases.empty() ? match.id : fmt::format("{} ({})", match.id, join_list(match.aliases, ", "));
       std::string fixed = match.fixed.empty() ? "no fix listed" : "fixed in " + join_list(match.fixed, ", ");
       lines.push_back(fmt::format("{} [{}; {}] {}; {}", ids, to_string(match.severity.level), match.severity.basis,
                                   match.summary, fixed));
@@ -100,18 +104,19 @@ std::vector<Finding> check_known_vulnerabilities(const Snapshot& snapshot, const
     finding.remediation.action_key = "upgrade " + package.name;
     finding.remediation.target = trusted.origin.file.empty() ? trusted.source : trusted.origin.describe();
     if (!advice.version) {
-      finding.remediation.summary =
-          fmt::format("No released version of {} is known to fix all {} advisories; follow the advisories' "
-                      "mitigations or remove the package.",
-                      package.name, matches.size());
+      finding.remediation.summary = fmt::format(
+          "No released version of {} is known to fix all {} advisories; follow the advisories' "
+          "mitigations or remove the package.",
+          package.name, matches.size());
     } else {
       finding.remediation.summary =
           advice.major_upgrade
-              ? fmt::format("Upgrade {} to {} (a major upgrade is needed: no {} release on the installed major line fixes "
-                            "all of them).",
-                            package.name, *advice.version, package.name)
-              : fmt::format("Upgrade {} to {} or later on the same major line; it fixes all {} advisories.", package.name,
-                            *advice.version, matches.size());
+              ? fmt::format(
+                    "Upgrade {} to {} (a major upgrade is needed: no {} release on the installed major line fixes "
+                    "all of them).",
+                    package.name, *advice.version, package.name)
+              : fmt::format("Upgrade {} to {} or later on the same major line; it fixes all {} advisories.",
+                            package.name, *advice.version, matches.size());
       finding.remediation.snippet = upgrade_snippet(trusted, package.name, *advice.version);
     }
     set_airflow(finding, snapshot);
@@ -182,23 +187,25 @@ std::vector<Finding> check_end_of_life(const Snapshot& snapshot, const CheckDef&
     Finding finding;
     finding.check_id = def.id;
     finding.severity = def.severity;
-    finding.title = fmt::format("Airflow {} is past its end of life ({} ended {})", package.version, line->major + ".x",
-                                line->eol);
+    finding.title =
+        fmt::format("Airflow {} is past its end of life ({} ended {})", package.version, line->major + ".x", line->eol);
     finding.source = SourceKind::inventory;
     finding.key = "apache-airflow";
     finding.location = package.entries.front()->origin;
-    finding.evidence = fmt::format("apache-airflow {} (version from {}); Airflow {} reached end of life on {}, {} days "
-                                   "before {}",
-                                   package.version, sources_of(package), line->major, line->eol, *today - *eol,
-                                   snapshot.today);
+    finding.evidence = fmt::format(
+        "apache-airflow {} (version from {}); Airflow {} reached end of life on {}, {} days "
+        "before {}",
+        package.version, sources_of(package), line->major, line->eol, *today - *eol, snapshot.today);
     const LifecycleLine* supported = nullptr;
     for (const auto& candidate : lines) {
-      if (candidate.eol.empty() && (!supported || compare_numbers(candidate.major, supported->major) > 0)) supported = &candidate;
+      if (candidate.eol.empty() && (!supported || compare_numbers(candidate.major, supported->major) > 0))
+        supported = &candidate;
     }
     finding.remediation.action_key = "upgrade apache-airflow";
     finding.remediation.summary =
-        supported ? fmt::format("Upgrade to a supported Airflow line ({}.x); releases past end of life get no security fixes.",
-                                supported->major)
+        supported ? fmt::format(
+                        "Upgrade to a supported Airflow line ({}.x); releases past end of life get no security fixes.",
+                        supported->major)
                   : "Upgrade to a supported Airflow release.";
     set_airflow(finding, snapshot);
     findings.push_back(std::move(finding));
@@ -221,9 +228,9 @@ std::vector<Finding> check_feed_age(const Snapshot& snapshot, const CheckDef& de
   finding.key = "advisory-feed";
   finding.location.kind = SourceKind::inventory;
   finding.location.name = snapshot.advisory_feed->source;
-  finding.evidence = fmt::format("newest advisory record {} ({}, {} records); the limit is {} days", snapshot.advisory_feed->date,
-                                 snapshot.advisory_feed->source, snapshot.advisory_feed->records,
-                                 static_cast<long>(limit));
+  finding.evidence =
+      fmt::format("newest advisory record {} ({}, {} records); the limit is {} days", snapshot.advisory_feed->date,
+                  snapshot.advisory_feed->source, snapshot.advisory_feed->records, static_cast<long>(limit));
   finding.remediation.action_key = "advisories update";
   finding.remediation.summary = "Refresh the advisory feed, then scan again.";
   finding.remediation.snippet = "airguard advisories update";

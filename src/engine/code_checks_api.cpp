@@ -35,7 +35,8 @@ std::string users_prefix(const ApiFacts& api) { return api.api_major == 2 ? "/ap
 
 // Names listed, at most `limit`, then "and N more".
 std::string name_list(const std::vector<std::string>& names, std::size_t limit = 5) {
-  std::vector<std::string> shown(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min(limit, names.size())));
+  std::vector<std::string> shown(names.begin(),
+                                 names.begin() + static_cast<std::ptrdiff_t>(std::min(limit, names.size())));
   std::string text = join(shown, ", ");
   if (names.size() > limit) text += fmt::format(" and {} more", names.size() - limit);
   return text;
@@ -46,13 +47,12 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
   int year = 0;
   unsigned month = 0;
   unsigned day = 0;
-  if (std::sscanf(std::string(text.substr(0, 10)).c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3) return std::nullopt;
+  if (std::sscanf(std::string(text.substr(0, 10)).c_str(), "%4d-%2u-%2u", &year, &month, &day) != 3)
+    return std::nullopt;
   const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
   if (!date.ok()) return std::nullopt;
   return std::chrono::sys_days{date};
 }
-
-
 
 std::vector<Finding> anonymous_reads(const Snapshot& snapshot, const CheckDef& check, const Profile& profile,
                                      const std::vector<std::string>& kinds) {
@@ -89,7 +89,8 @@ std::vector<Finding> config_secrets(const Snapshot& s, const CheckDef& c, const 
   if (!s.api || !s.api->config_returned) return {};
   std::vector<std::string> names;
   for (const ApiConfigOption& option : s.api->config) {
-    if (option.sensitive && !option.masked && option.value == kRedacted) names.push_back(option.section + "." + option.key);
+    if (option.sensitive && !option.masked && option.value == kRedacted)
+      names.push_back(option.section + "." + option.key);
   }
   if (names.empty()) return {};
   return {api_finding(s, c, p, api_prefix(*s.api) + "/config",
@@ -102,7 +103,8 @@ std::vector<Finding> many_admins(const Snapshot& s, const CheckDef& c, const Pro
   std::vector<std::string> admins;
   for (const ApiUser& user : *s.api->users) {
     if (user.active == false) continue;
-    if (std::any_of(user.roles.begin(), user.roles.end(), [](const std::string& r) { return equals_icase(r, "Admin"); })) {
+    if (std::any_of(user.roles.begin(), user.roles.end(),
+                    [](const std::string& r) { return equals_icase(r, "Admin"); })) {
       admins.push_back(user.username);
     }
   }
@@ -115,8 +117,9 @@ std::vector<Finding> public_role(const Snapshot& s, const CheckDef& c, const Pro
   if (!s.api || !s.api->roles) return {};
   for (const ApiRole& role : *s.api->roles) {
     if (role.name == "Public" && !role.permissions.empty()) {
-      return {api_finding(s, c, p, users_prefix(*s.api) + "/roles",
-                          fmt::format("Public role has {} permissions: {}", role.permissions.size(), name_list(role.permissions, 4)))};
+      return {api_finding(
+          s, c, p, users_prefix(*s.api) + "/roles",
+          fmt::format("Public role has {} permissions: {}", role.permissions.size(), name_list(role.permissions, 4)))};
     }
   }
   return {};
@@ -126,8 +129,9 @@ std::vector<Finding> admin_user(const Snapshot& s, const CheckDef& c, const Prof
   if (!s.api || !s.api->users) return {};
   for (const ApiUser& user : *s.api->users) {
     if (equals_icase(user.username, "admin")) {
-      return {api_finding(s, c, p, users_prefix(*s.api) + "/users",
-                          fmt::format("user 'admin' exists (roles: {})", user.roles.empty() ? "none" : join(user.roles, ", ")))};
+      return {api_finding(
+          s, c, p, users_prefix(*s.api) + "/users",
+          fmt::format("user 'admin' exists (roles: {})", user.roles.empty() ? "none" : join(user.roles, ", ")))};
     }
   }
   return {};
@@ -147,9 +151,9 @@ std::vector<Finding> stale_users(const Snapshot& s, const CheckDef& c, const Pro
     if (static_cast<double>(days) > limit) stale.push_back(fmt::format("{} ({} days)", user.username, days));
   }
   if (stale.empty()) return {};
-  return {api_finding(s, c, p, users_prefix(*s.api) + "/users",
-                      fmt::format("{} active users without a login for more than {} days: {}", stale.size(), limit,
-                                  name_list(stale)))};
+  return {api_finding(
+      s, c, p, users_prefix(*s.api) + "/users",
+      fmt::format("{} active users without a login for more than {} days: {}", stale.size(), limit, name_list(stale)))};
 }
 
 std::string connection_path(const ApiFacts& api, const ApiConnection& connection) {
@@ -162,7 +166,8 @@ std::vector<Finding> per_connection(const Snapshot& s, const CheckDef& c, const 
   std::vector<Finding> findings;
   if (!s.api || !s.api->connections) return findings;
   for (const ApiConnection& connection : *s.api->connections) {
-    if (matches(connection)) findings.push_back(api_finding(s, c, p, connection_path(*s.api, connection), describe(connection)));
+    if (matches(connection))
+      findings.push_back(api_finding(s, c, p, connection_path(*s.api, connection), describe(connection)));
   }
   return findings;
 }
@@ -267,8 +272,8 @@ std::vector<Finding> invalid_certificate(const Snapshot& s, const CheckDef& c, c
   std::string evidence = s.api->http.tls_error;
   if (s.api->http.tls_unverified && !s.api->http.tls_unverified->chain.empty()) {
     const CertificateInfo& leaf = s.api->http.tls_unverified->chain.front();
-    evidence += fmt::format("; certificate {} issued by {}, valid until {}{}", leaf.subject, leaf.issuer, leaf.not_after,
-                            leaf.self_signed ? ", self-signed" : "");
+    evidence += fmt::format("; certificate {} issued by {}, valid until {}{}", leaf.subject, leaf.issuer,
+                            leaf.not_after, leaf.self_signed ? ", self-signed" : "");
   }
   return {api_finding(s, c, p, "/", std::move(evidence))};
 }
@@ -281,8 +286,8 @@ std::vector<Finding> expiring_certificate(const Snapshot& s, const CheckDef& c, 
   const CertificateInfo& leaf = tls->chain.front();
   if (leaf.days_to_expiry < 0 || static_cast<double>(leaf.days_to_expiry) > warn_days) return {};
   return {api_finding(s, c, p, "/",
-                      fmt::format("certificate {} expires {} (within {} days)", leaf.subject, leaf.not_after.substr(0, 10),
-                                  warn_days))};
+                      fmt::format("certificate {} expires {} (within {} days)", leaf.subject,
+                                  leaf.not_after.substr(0, 10), warn_days))};
 }
 
 std::vector<Finding> plain_http(const Snapshot& s, const CheckDef& c, const Profile& p) {
@@ -290,9 +295,9 @@ std::vector<Finding> plain_http(const Snapshot& s, const CheckDef& c, const Prof
   const ApiHttpFacts& http = s.api->http;
   if (http.plain_http_url.empty() || http.plain_http_status == 0 || http.plain_http_redirects_to_https) return {};
   if (http.plain_http_status >= 300 && http.plain_http_status < 400) return {};
-  Finding finding = api_finding(s, c, p, "/",
-                                fmt::format("{} answered {} without redirecting to HTTPS", http.plain_http_url,
-                                            http.plain_http_status));
+  Finding finding = api_finding(
+      s, c, p, "/",
+      fmt::format("{} answered {} without redirecting to HTTPS", http.plain_http_url, http.plain_http_status));
   finding.location.name = http.plain_http_url;
   return {finding};
 }
@@ -319,8 +324,8 @@ std::vector<Finding> cookie_flags(const Snapshot& s, const CheckDef& c, const Pr
     if (!cookie.http_only && name != "_token") missing.push_back("HttpOnly");
     if (cookie.same_site.empty() || equals_icase(cookie.same_site, "None")) missing.push_back("SameSite");
     if (missing.empty()) continue;
-    findings.push_back(api_finding(s, c, p, cookie.path,
-                                   fmt::format("cookie '{}' set without {}", cookie.name, join(missing, ", "))));
+    findings.push_back(
+        api_finding(s, c, p, cookie.path, fmt::format("cookie '{}' set without {}", cookie.name, join(missing, ", "))));
   }
   return findings;
 }
@@ -337,7 +342,8 @@ std::vector<Finding> default_credentials(const Snapshot& s, const CheckDef& c, c
   if (!s.api) return findings;
   const std::string path = s.api->api_major == 3 ? "/auth/token" : "/api/v1/dags";
   for (const std::string& user : s.api->default_credentials_accepted) {
-    findings.push_back(api_finding(s, c, p, path, fmt::format("login as '{}' with the well-known default password succeeded", user)));
+    findings.push_back(
+        api_finding(s, c, p, path, fmt::format("login as '{}' with the well-known default password succeeded", user)));
   }
   return findings;
 }
@@ -351,14 +357,18 @@ std::vector<Finding> insecure_scan(const Snapshot& s, const CheckDef& c, const P
 
 std::vector<CodeCheckEntry> api_code_checks() {
   return {
-      {"AFH-API-001", anonymous_sensitive},   {"AFH-API-002", anonymous_dags},     {"AFH-API-003", anonymous_docs},
-      {"AFH-API-004", config_exposed},        {"AFH-API-005", config_secrets},     {"AFH-API-006", many_admins},
-      {"AFH-API-007", public_role},           {"AFH-API-008", admin_user},         {"AFH-API-009", stale_users},
-      {"AFH-API-010", plaintext_connections}, {"AFH-API-011", verification_off},   {"AFH-API-012", visible_credentials},
-      {"AFH-API-013", unmasked_variables},    {"AFH-API-014", example_dags},       {"AFH-API-015", import_error_paths},
-      {"AFH-API-016", old_tls},               {"AFH-API-017", invalid_certificate}, {"AFH-API-018", expiring_certificate},
-      {"AFH-API-019", plain_http},            {"AFH-API-020", missing_hsts},       {"AFH-API-021", frameable},
-      {"AFH-API-022", cookie_flags},          {"AFH-API-023", version_headers},    {"AFH-API-024", default_credentials},
+      {"AFH-API-001", anonymous_sensitive}, {"AFH-API-002", anonymous_dags},
+      {"AFH-API-003", anonymous_docs},      {"AFH-API-004", config_exposed},
+      {"AFH-API-005", config_secrets},      {"AFH-API-006", many_admins},
+      {"AFH-API-007", public_role},         {"AFH-API-008", admin_user},
+      {"AFH-API-009", stale_users},         {"AFH-API-010", plaintext_connections},
+      {"AFH-API-011", verification_off},    {"AFH-API-012", visible_credentials},
+      {"AFH-API-013", unmasked_variables},  {"AFH-API-014", example_dags},
+      {"AFH-API-015", import_error_paths},  {"AFH-API-016", old_tls},
+      {"AFH-API-017", invalid_certificate}, {"AFH-API-018", expiring_certificate},
+      {"AFH-API-019", plain_http},          {"AFH-API-020", missing_hsts},
+      {"AFH-API-021", frameable},           {"AFH-API-022", cookie_flags},
+      {"AFH-API-023", version_headers},     {"AFH-API-024", default_credentials},
       {"AFH-API-025", insecure_scan},
   };
 }

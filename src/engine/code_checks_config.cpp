@@ -15,9 +15,9 @@ namespace {
 // Option names whose silent loss weakens security (a key, a password, TLS, authentication, exposure).
 bool security_relevant(std::string_view section, std::string_view key) {
   static constexpr std::array<std::string_view, 30> kWords = {
-      "secret", "password", "passwd", "auth", "ssl",   "tls",   "cert",    "key",     "expose",   "cookie",
-      "csrf",   "session",  "token",  "login", "public", "rbac", "x_frame", "hsts",    "proxy",    "trust",
-      "role",   "ldap",     "oauth",  "jwt",   "fernet", "encrypt", "sensitive", "hide", "mask", "allow_origins"};
+      "secret", "password", "passwd", "auth",  "ssl",    "tls",     "cert",      "key",  "expose", "cookie",
+      "csrf",   "session",  "token",  "login", "public", "rbac",    "x_frame",   "hsts", "proxy",  "trust",
+      "role",   "ldap",     "oauth",  "jwt",   "fernet", "encrypt", "sensitive", "hide", "mask",   "allow_origins"};
   const std::string name = to_lower(key);
   for (std::string_view word : kWords) {
     if (name.find(word) != std::string::npos) return true;
@@ -25,11 +25,12 @@ bool security_relevant(std::string_view section, std::string_view key) {
   return OptionCatalog::for_version("2.11.1").is_sensitive(to_lower(section), name);
 }
 
-Finding make_finding(const Snapshot& snapshot, const CheckDef& check, const Profile& profile, const ConfigIssue& issue) {
+Finding make_finding(const Snapshot& snapshot, const CheckDef& check, const Profile& profile,
+                     const ConfigIssue& issue) {
   Finding finding;
   finding.check_id = check.id;
   finding.severity = effective_severity(check, profile);
-  finding.source = issue.origin.kind == SourceKind::env ? SourceKind::env
+  finding.source = issue.origin.kind == SourceKind::env    ? SourceKind::env
                    : issue.origin.kind == SourceKind::helm ? SourceKind::helm
                                                            : SourceKind::cfg;
   if (!issue.option.empty()) {

@@ -37,9 +37,9 @@ std::vector<Finding> dag_secrets_of_check(const Snapshot& snapshot, const CheckD
 
 std::vector<CodeCheckEntry> dag_code_checks() {
   std::vector<CodeCheckEntry> entries;
-  for (std::string_view id : {"AFH-DAG-001", "AFH-DAG-002", "AFH-DAG-003", "AFH-DAG-004", "AFH-DAG-005", "AFH-DAG-006",
-                              "AFH-DAG-007", "AFH-DAG-008", "AFH-DAG-009", "AFH-DAG-010", "AFH-DAG-011", "AFH-DAG-012",
-                              "AFH-DAG-013", "AFH-DAG-014"}) {
+  for (std::string_view id :
+       {"AFH-DAG-001", "AFH-DAG-002", "AFH-DAG-003", "AFH-DAG-004", "AFH-DAG-005", "AFH-DAG-006", "AFH-DAG-007",
+        "AFH-DAG-008", "AFH-DAG-009", "AFH-DAG-010", "AFH-DAG-011", "AFH-DAG-012", "AFH-DAG-013", "AFH-DAG-014"}) {
     entries.push_back({id, dag_secrets_of_check});
   }
   return entries;

@@ -13,7 +13,8 @@ constexpr double kAirflowDefaultSessionMinutes = 43200.0;
 
 // AFH-WSC-018: PERMANENT_SESSION_LIFETIME is seconds (or a timedelta, which the reader turns into
 // seconds) while the profile speaks in minutes, so the comparison needs a unit conversion.
-std::vector<Finding> session_lifetime_too_long(const Snapshot& snapshot, const CheckDef& check, const Profile& profile) {
+std::vector<Finding> session_lifetime_too_long(const Snapshot& snapshot, const CheckDef& check,
+                                               const Profile& profile) {
   if (!snapshot.webserver) return {};
   const WebserverSetting* setting = snapshot.webserver->get("PERMANENT_SESSION_LIFETIME");
   if (setting == nullptr || setting->fact.runtime_only || !setting->fact.value) return {};
@@ -38,8 +39,6 @@ std::vector<Finding> session_lifetime_too_long(const Snapshot& snapshot, const C
 
 }  // namespace
 
-std::vector<CodeCheckEntry> webserver_code_checks() {
-  return {{"AFH-WSC-018", session_lifetime_too_long}};
-}
+std::vector<CodeCheckEntry> webserver_code_checks() { return {{"AFH-WSC-018", session_lifetime_too_long}}; }
 
 }  // namespace airguard

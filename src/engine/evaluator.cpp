@@ -33,7 +33,8 @@ bool check_enabled(const CheckDef& check, const Profile& profile) {
   };
   // An explicit id beats a tag or area rule; among equals, disable wins.
   const bool enabled_by_id = std::find(profile.enable.begin(), profile.enable.end(), check.id) != profile.enable.end();
-  const bool disabled_by_id = std::find(profile.disable.begin(), profile.disable.end(), check.id) != profile.disable.end();
+  const bool disabled_by_id =
+      std::find(profile.disable.begin(), profile.disable.end(), check.id) != profile.disable.end();
   if (disabled_by_id) return false;
   if (enabled_by_id) return true;
   if (selects(profile.disable)) return false;
@@ -110,9 +111,10 @@ bool evaluate(const Condition& condition, const Fact& fact, const EvalContext& c
   const auto args = resolve_args(condition, ctx);
   if (!condition.param.empty() && args.empty()) {
     if (ctx.problems != nullptr) {
-      ctx.problems->push_back(make_warning(ctx.check.file, condition.line,
-                                           fmt::format("check {} needs profile parameter '{}', which profile '{}' does not set",
-                                                       ctx.check.id, condition.param, ctx.profile.name)));
+      ctx.problems->push_back(
+          make_warning(ctx.check.file, condition.line,
+                       fmt::format("check {} needs profile parameter '{}', which profile '{}' does not set",
+                                   ctx.check.id, condition.param, ctx.profile.name)));
     }
     return false;
   }
@@ -170,8 +172,8 @@ void fill_from_definition(Finding& finding, const CheckDef& check, const Profile
   if (finding.tags.empty()) finding.tags = check.tags;
   if (finding.remediation.summary.empty()) finding.remediation.summary = check.fix.summary;
   if (finding.remediation.snippet.empty()) {
-    finding.remediation.snippet = !check.fix.helm.empty() && finding.source == SourceKind::helm ? check.fix.helm
-                                                                                                : check.fix.text;
+    finding.remediation.snippet =
+        !check.fix.helm.empty() && finding.source == SourceKind::helm ? check.fix.helm : check.fix.text;
   }
   if (finding.remediation.target.empty()) {
     finding.remediation.target = finding.location.line > 0

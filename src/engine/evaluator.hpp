@@ -11,9 +11,9 @@
 namespace airguard {
 
 struct EvaluationResult {
-  std::vector<Finding> findings;        // sorted: severity desc, check id, key, location
-  std::vector<const CheckDef*> ran;     // enabled and applicable to this snapshot
-  Diagnostics problems;                 // a code check that failed, an operand a profile lacks ...
+  std::vector<Finding> findings;     // sorted: severity desc, check id, key, location
+  std::vector<const CheckDef*> ran;  // enabled and applicable to this snapshot
+  Diagnostics problems;              // a code check that failed, an operand a profile lacks ...
 };
 
 bool check_enabled(const CheckDef& check, const Profile& profile);

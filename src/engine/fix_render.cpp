@@ -72,7 +72,8 @@ Remediation option_fix(const CheckDef& check, const Fact& fact, const Snapshot& 
   switch (fact.origin.kind) {
     case SourceKind::cfg:
       fix.target = where(fact.origin);
-      fix.snippet = remove ? fmt::format("delete the line for {} in [{}]", key, section) : cfg_snippet(section, key, value);
+      fix.snippet =
+          remove ? fmt::format("delete the line for {} in [{}]", key, section) : cfg_snippet(section, key, value);
       break;
     case SourceKind::env: {
       const std::string name = fact.origin.name.empty() ? env_name : fact.origin.name;
@@ -84,7 +85,8 @@ Remediation option_fix(const CheckDef& check, const Fact& fact, const Snapshot& 
     case SourceKind::helm:
       fix.target = where(fact.origin).empty() ? std::string("your Helm values file") : where(fact.origin);
       if (fact.origin.name.rfind("config.", 0) == 0 || fact.origin.name.empty()) {
-        fix.snippet = remove ? fmt::format("remove config.{}.{}", section, key) : helm_config_snippet(section, key, value);
+        fix.snippet =
+            remove ? fmt::format("remove config.{}.{}", section, key) : helm_config_snippet(section, key, value);
       } else {
         fix.snippet = remove ? fmt::format("remove the {} entry", fact.origin.name)
                              : fmt::format("env:\n  - name: {}\n    value: {}", env_name, yaml_quote(value));
@@ -95,8 +97,9 @@ Remediation option_fix(const CheckDef& check, const Fact& fact, const Snapshot& 
       // keeps its configuration.
       switch (config_home(snapshot)) {
         case Home::helm:
-          fix.target = snapshot.helm->files.empty() ? std::string("your Helm values file")
-                                                    : fmt::format("{} (not set: chart default)", snapshot.helm->files.back());
+          fix.target = snapshot.helm->files.empty()
+                           ? std::string("your Helm values file")
+                           : fmt::format("{} (not set: chart default)", snapshot.helm->files.back());
           fix.snippet = helm_config_snippet(section, key, value);
           break;
         case Home::cfg:

@@ -102,8 +102,10 @@ void collect_secret_refs(const HelmNode& node, std::vector<SecretCommand>& comma
     }
     if (const HelmNode* tls = node.find("tls"); tls != nullptr && tls->is_map()) {
       const std::string name = text_at(*tls, {"secretName"});
-      add_command(commands, name,
-                  fmt::format("kubectl create secret tls {} --namespace <NAMESPACE> --cert=<CERT_FILE> --key=<KEY_FILE>", name));
+      add_command(
+          commands, name,
+          fmt::format("kubectl create secret tls {} --namespace <NAMESPACE> --cert=<CERT_FILE> --key=<KEY_FILE>",
+                      name));
     }
   }
   for (const auto& child : node.children) collect_secret_refs(child, commands);
@@ -113,24 +115,30 @@ std::vector<SecretCommand> secret_commands(const HelmNode& values) {
   std::vector<SecretCommand> commands;
   const std::string fernet = text_at(values, {"fernetKeySecretName"});
   add_command(commands, fernet,
-              generic(fernet, "--from-literal=fernet-key=\"$(python3 -c 'from cryptography.fernet import Fernet; "
-                              "print(Fernet.generate_key().decode())')\""));
-  for (const auto& [path, key] : std::vector<std::pair<std::string, std::string>>{
-           {"webserverSecretKeySecretName", "webserver-secret-key"},
-           {"apiSecretKeySecretName", "api-secret-key"},
-           {"jwtSecretName", "jwt-secret"}}) {
+              generic(fernet,
+                      "--from-literal=fernet-key=\"$(python3 -c 'from cryptography.fernet import Fernet; "
+                      "print(Fernet.generate_key().decode())')\""));
+  for (const auto& [path, key] :
+       std::vector<std::pair<std::string, std::string>>{{"webserverSecretKeySecretName", "webserver-secret-key"},
+                                                        {"apiSecretKeySecretName", "api-secret-key"},
+                                                        {"jwtSecretName", "jwt-secret"}}) {
     const std::string name = text_at(values, {path});
-    add_command(commands, name,
-                generic(name, fmt::format("--from-literal={}=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\"",
-                                          key)));
+    add_command(
+        commands, name,
+        generic(name, fmt::format("--from-literal={}=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\"",
+                                  key)));
   }
   const std::string metadata = text_at(values, {"data", "metadataSecretName"});
-  add_command(commands, metadata,
-              generic(metadata, "--from-literal=connection='postgresql://<USER>:<PASSWORD>@<HOST>:5432/<DATABASE>?sslmode=verify-full'"));
+  add_command(
+      commands, metadata,
+      generic(metadata,
+              "--from-literal=connection='postgresql://<USER>:<PASSWORD>@<HOST>:5432/<DATABASE>?sslmode=verify-full'"));
   const std::string result_backend = text_at(values, {"data", "resultBackendSecretName"});
-  add_command(commands, result_backend,
-              generic(result_backend,
-                      "--from-literal=connection='db+postgresql://<USER>:<PASSWORD>@<HOST>:5432/<DATABASE>?sslmode=verify-full'"));
+  add_command(
+      commands, result_backend,
+      generic(
+          result_backend,
+          "--from-literal=connection='db+postgresql://<USER>:<PASSWORD>@<HOST>:5432/<DATABASE>?sslmode=verify-full'"));
   const std::string broker = text_at(values, {"data", "brokerUrlSecretName"});
   add_command(commands, broker, generic(broker, "--from-literal=connection='rediss://:<PASSWORD>@<HOST>:6379/0'"));
   const std::string redis = text_at(values, {"redis", "passwordSecretName"});
@@ -138,8 +146,9 @@ std::vector<SecretCommand> secret_commands(const HelmNode& values) {
   const std::string flower = text_at(values, {"flower", "secretName"});
   add_command(commands, flower, generic(flower, "--from-literal=basicAuth='<USER>:<PASSWORD>'"));
   const std::string postgres = text_at(values, {"postgresql", "auth", "existingSecret"});
-  add_command(commands, postgres,
-              generic(postgres, "--from-literal=postgres-password='<POSTGRES_PASSWORD>' --from-literal=password='<PASSWORD>'"));
+  add_command(
+      commands, postgres,
+      generic(postgres, "--from-literal=postgres-password='<POSTGRES_PASSWORD>' --from-literal=password='<PASSWORD>'"));
   const std::string git = text_at(values, {"dags", "gitSync", "sshKeySecret"});
   add_command(commands, git, generic(git, "--from-file=gitSshKey=<PRIVATE_KEY_FILE>"));
   collect_secret_refs(values, commands);
@@ -160,7 +169,8 @@ std::string render_helm_overlay(const std::vector<Finding>& findings, const Snap
     if (trim(snippet).empty()) continue;
     auto parsed = parse_yaml_tree(snippet, "fix", 0);
     if (!parsed || !parsed->root.is_map() || parsed->root.children.empty()) {
-      if (trim(snippet).rfind('#', 0) == 0 || !parsed) not_mergeable.push_back(fmt::format("{}: {}", finding.check_id, trim(snippet)));
+      if (trim(snippet).rfind('#', 0) == 0 || !parsed)
+        not_mergeable.push_back(fmt::format("{}: {}", finding.check_id, trim(snippet)));
       continue;
     }
     HelmNode root = std::move(parsed->root);
@@ -175,7 +185,8 @@ std::string render_helm_overlay(const std::vector<Finding>& findings, const Snap
   }
   if (count == 0 && not_mergeable.empty()) return {};
   std::string out;
-  out += fmt::format("# Values overlay from airguard: fixes {} Helm finding(s) ({}).\n", count, join({fixed.begin(), fixed.end()}, ", "));
+  out += fmt::format("# Values overlay from airguard: fixes {} Helm finding(s) ({}).\n", count,
+                     join({fixed.begin(), fixed.end()}, ", "));
   out += "# Apply it last, after your own values:\n";
   out += "#   helm upgrade <RELEASE> apache-airflow/airflow -f <your values.yaml> -f airguard-overlay.yaml\n";
   std::string body;

@@ -22,7 +22,9 @@ std::optional<bool> lenient_boolean(std::string_view text) {
 
 namespace {
 
-bool wants(const std::vector<std::string>& args) { return args.empty() || lenient_boolean(args.front()).value_or(true); }
+bool wants(const std::vector<std::string>& args) {
+  return args.empty() || lenient_boolean(args.front()).value_or(true);
+}
 
 std::optional<double> as_number(std::string_view text) {
   const std::string value(trim(text));
@@ -87,7 +89,8 @@ bool is_weak_secret(std::string_view raw) {
 
 bool is_urlsafe_base64(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '=';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '=';
   });
 }
 
@@ -118,20 +121,23 @@ bool name_covered(const std::vector<std::string>& entries, std::string_view name
 const std::vector<OperatorInfo>& operator_registry() {
   using Args = const std::vector<std::string>&;
   static const std::vector<OperatorInfo> registry = {
-      {"bool", OperandKind::none_or_bool, "the value reads as this boolean (true/false/1/0/t/f; yes/no/on/off for Helm and Python)",
-       "bool: true", [](const Fact& f, Args a) {
+      {"bool", OperandKind::none_or_bool,
+       "the value reads as this boolean (true/false/1/0/t/f; yes/no/on/off for Helm and Python)", "bool: true",
+       [](const Fact& f, Args a) {
          if (!f.value) return false;
          const auto b = lenient_boolean(*f.value);
          return b.has_value() && *b == wants(a);
        }},
-      {"equals", OperandKind::scalar, "the value equals the operand exactly", "equals: airflow.api.auth.backend.default",
+      {"equals", OperandKind::scalar, "the value equals the operand exactly",
+       "equals: airflow.api.auth.backend.default",
        [](const Fact& f, Args a) { return f.value && !a.empty() && std::string(trim(*f.value)) == a.front(); }},
       {"iequals", OperandKind::scalar, "the value equals the operand, ignoring case", "iequals: none",
        [](const Fact& f, Args a) { return f.value && !a.empty() && equals_icase(trim(*f.value), a.front()); }},
       {"in", OperandKind::list, "the value is one of the operands, ignoring case", "in: [DEBUG, debug]", in_list},
       {"not_in", OperandKind::list, "the value is set and none of the operands, ignoring case", "not_in: [verify-full]",
        [](const Fact& f, Args a) { return f.value.has_value() && !in_list(f, a); }},
-      {"matches", OperandKind::scalar, "the value matches the RE2 regular expression (unanchored)", "matches: \"^http://\"",
+      {"matches", OperandKind::scalar, "the value matches the RE2 regular expression (unanchored)",
+       "matches: \"^http://\"",
        [](const Fact& f, Args a) {
          if (!f.value || a.empty()) return false;
          const RE2* re = compiled(a.front());
@@ -141,8 +147,9 @@ const std::vector<OperatorInfo>& operator_registry() {
        [](const Fact& f, Args a) {
          return f.value && !a.empty() && to_lower(*f.value).find(to_lower(a.front())) != std::string::npos;
        }},
-      {"empty", OperandKind::none_or_bool, "the value is unset, null or blank (a value resolved at runtime is not empty)",
-       "empty: true", [](const Fact& f, Args a) {
+      {"empty", OperandKind::none_or_bool,
+       "the value is unset, null or blank (a value resolved at runtime is not empty)", "empty: true",
+       [](const Fact& f, Args a) {
          const bool empty = !f.runtime_only && (!f.value || trim(*f.value).empty());
          return empty == wants(a);
        }},
@@ -150,30 +157,37 @@ const std::vector<OperatorInfo>& operator_registry() {
        [](const Fact& f, Args a) { return f.is_set == wants(a); }},
       {"unset", OperandKind::none_or_bool, "nobody set the value: the default is in force", "unset: true",
        [](const Fact& f, Args a) { return !f.is_set == wants(a); }},
-      {"runtime", OperandKind::none_or_bool, "the value is only known at runtime (_cmd, _secret, os.environ, a Kubernetes Secret)",
-       "runtime: false", [](const Fact& f, Args a) { return f.runtime_only == wants(a); }},
-      {"literal", OperandKind::none_or_bool, "the value is written out in a file we read (not empty, not resolved at runtime)",
-       "literal: true", [](const Fact& f, Args a) {
+      {"runtime", OperandKind::none_or_bool,
+       "the value is only known at runtime (_cmd, _secret, os.environ, a Kubernetes Secret)", "runtime: false",
+       [](const Fact& f, Args a) { return f.runtime_only == wants(a); }},
+      {"literal", OperandKind::none_or_bool,
+       "the value is written out in a file we read (not empty, not resolved at runtime)", "literal: true",
+       [](const Fact& f, Args a) {
          const bool literal = !f.runtime_only && f.value && !trim(*f.value).empty() && f.is_set;
          return literal == wants(a);
        }},
-      {"source_in", OperandKind::list, "the value came from one of these places: cfg, env, helm, webserver_config, default",
-       "source_in: [cfg, helm]", [](const Fact& f, Args a) {
+      {"source_in", OperandKind::list,
+       "the value came from one of these places: cfg, env, helm, webserver_config, default", "source_in: [cfg, helm]",
+       [](const Fact& f, Args a) {
          const std::string_view kind = to_string(f.origin.kind);
          return std::any_of(a.begin(), a.end(), [&](const std::string& k) { return k == kind; });
        }},
       {"uri_password", OperandKind::none_or_bool, "the value holds a URI with a password in it", "uri_password: true",
        [](const Fact& f, Args a) { return f.value && uri_has_password(*f.value) == wants(a); }},
-      {"uri_scheme_in", OperandKind::list, "the value is a URI whose scheme (before any +driver) is one of the operands",
-       "uri_scheme_in: [http, redis, amqp]", [](const Fact& f, Args a) {
+      {"uri_scheme_in", OperandKind::list,
+       "the value is a URI whose scheme (before any +driver) is one of the operands",
+       "uri_scheme_in: [http, redis, amqp]",
+       [](const Fact& f, Args a) {
          if (!f.value) return false;
          const std::string scheme = uri_scheme(*f.value);
-         return !scheme.empty() && std::any_of(a.begin(), a.end(), [&](const std::string& s) { return equals_icase(s, scheme); });
+         return !scheme.empty() &&
+                std::any_of(a.begin(), a.end(), [&](const std::string& s) { return equals_icase(s, scheme); });
        }},
       {"weak_secret", OperandKind::none_or_bool, "the value is a published default or a placeholder, not a real secret",
        "weak_secret: true", [](const Fact& f, Args a) { return f.value && is_weak_secret(*f.value) == wants(a); }},
       {"fernet_invalid", OperandKind::none_or_bool, "the value is set but is not a list of valid Fernet keys",
-       "fernet_invalid: true", [](const Fact& f, Args a) {
+       "fernet_invalid: true",
+       [](const Fact& f, Args a) {
          if (!f.value || trim(*f.value).empty()) return false;
          return !is_valid_fernet_list(*f.value) == wants(a);
        }},
@@ -185,7 +199,8 @@ const std::vector<OperatorInfo>& operator_registry() {
        [](const Fact& f, Args a) { return compare_number(f, a, [](double x, double y) { return x < y ? 1 : 0; }); }},
       {"number_le", OperandKind::number, "the value is a number less than or equal to the operand", "number_le: 0",
        [](const Fact& f, Args a) { return compare_number(f, a, [](double x, double y) { return x <= y ? 1 : 0; }); }},
-      {"length_lt", OperandKind::number, "the value is set and shorter than the operand (in characters)", "length_lt: 16",
+      {"length_lt", OperandKind::number, "the value is set and shorter than the operand (in characters)",
+       "length_lt: 16",
        [](const Fact& f, Args a) {
          if (!f.value || a.empty() || trim(*f.value).empty()) return false;
          const auto limit = as_number(a.front());
@@ -194,21 +209,26 @@ const std::vector<OperatorInfo>& operator_registry() {
       {"in_file", OperandKind::none_or_bool,
        "the value is written out in a file we read (airflow.cfg, an env or compose file, Helm values), not only in the "
        "process environment, a default or a runtime reference",
-       "in_file: true", [](const Fact& f, Args a) {
-         const bool in_file = !f.runtime_only && f.value.has_value() && !trim(*f.value).empty() && !f.origin.file.empty();
+       "in_file: true",
+       [](const Fact& f, Args a) {
+         const bool in_file =
+             !f.runtime_only && f.value.has_value() && !trim(*f.value).empty() && !f.origin.file.empty();
          return in_file == wants(a);
        }},
       {"key_matches", OperandKind::scalar,
        "the subject's own name (option, environment variable, setting) matches the RE2 regular expression (unanchored)",
-       "key_matches: \"(?i)(PASSWORD|TOKEN|SECRET)\"", [](const Fact& f, Args a) {
+       "key_matches: \"(?i)(PASSWORD|TOKEN|SECRET)\"",
+       [](const Fact& f, Args a) {
          if (a.empty()) return false;
          const RE2* re = compiled(a.front());
          return re != nullptr && RE2::PartialMatch(f.key, *re);
        }},
       {"names_not_covered", OperandKind::list,
-       "the value, a comma-separated list of sensitive names, leaves one of the operands unmasked (a name is covered when "
+       "the value, a comma-separated list of sensitive names, leaves one of the operands unmasked (a name is covered "
+       "when "
        "a list entry is contained in it, ignoring case, as Airflow's masker matches)",
-       "names_not_covered: [iban, card_number]", [](const Fact& f, Args a) {
+       "names_not_covered: [iban, card_number]",
+       [](const Fact& f, Args a) {
          if (f.runtime_only) return false;
          const std::vector<std::string> entries = split(f.value.value_or(""), ',');
          return std::any_of(a.begin(), a.end(), [&](const std::string& name) { return !name_covered(entries, name); });
@@ -216,8 +236,8 @@ const std::vector<OperatorInfo>& operator_registry() {
       {"all", OperandKind::conditions, "every child condition holds", "all: [{...}, {...}]", nullptr},
       {"any", OperandKind::conditions, "at least one child condition holds", "any: [{...}, {...}]", nullptr},
       {"not", OperandKind::condition, "the child condition does not hold", "not: {bool: true}", nullptr},
-      {"version", OperandKind::specifier, "the target Airflow version is in the PEP 440 specifier set", "version: \">=3.0\"",
-       nullptr},
+      {"version", OperandKind::specifier, "the target Airflow version is in the PEP 440 specifier set",
+       "version: \">=3.0\"", nullptr},
       {"same_as_option", OperandKind::scalar, "the value equals the effective value of another option (both set)",
        "same_as_option: webserver.secret_key", nullptr},
   };

@@ -57,13 +57,14 @@ Result<Profile> parse_profile(std::string_view text, const std::string& file, st
   Diagnostics problems;
   Profile profile;
   profile.file = file;
-  static const char* const kFields[] = {"schema", "name", "description", "extends", "fail_on",
-                                        "enable", "disable", "severity", "params"};
+  static const char* const kFields[] = {"schema", "name",    "description", "extends", "fail_on",
+                                        "enable", "disable", "severity",    "params"};
   for (const auto& entry : root) {
     const std::string key = entry.first.Scalar();
     if (std::none_of(std::begin(kFields), std::end(kFields), [&](const char* f) { return key == f; })) {
-      return make_error(file, line_of(entry.first), fmt::format("unknown field '{}'", key),
-                        "a profile takes schema, name, description, extends, fail_on, enable, disable, severity, params");
+      return make_error(
+          file, line_of(entry.first), fmt::format("unknown field '{}'", key),
+          "a profile takes schema, name, description, extends, fail_on, enable, disable, severity, params");
     }
   }
   if (!root["schema"] || root["schema"].Scalar() != "1") {
@@ -88,7 +89,8 @@ Result<Profile> parse_profile(std::string_view text, const std::string& file, st
   if (root["enable"]) yaml_util::scalar_list(root["enable"], profile.enable, file, "enable", problems);
   if (root["disable"]) yaml_util::scalar_list(root["disable"], profile.disable, file, "disable", problems);
   if (root["severity"]) {
-    if (!root["severity"].IsMap()) return make_error(file, line_of(root["severity"]), "severity must map check ids to severities");
+    if (!root["severity"].IsMap())
+      return make_error(file, line_of(root["severity"]), "severity must map check ids to severities");
     for (const auto& entry : root["severity"]) {
       const auto severity = parse_severity(entry.second.Scalar());
       if (!severity) {
@@ -161,7 +163,8 @@ Diagnostics validate_profile(const Profile& profile, const CheckCatalog& catalog
     for (const std::string& id : ids) {
       if (id == "*" || id.rfind("tag:", 0) == 0 || id.rfind("area:", 0) == 0) continue;
       if (catalog.find(id) == nullptr) {
-        problems.push_back(make_error(profile.file, 0, fmt::format("profile '{}' {}s unknown check {}", profile.name, field, id)));
+        problems.push_back(
+            make_error(profile.file, 0, fmt::format("profile '{}' {}s unknown check {}", profile.name, field, id)));
       }
     }
   };
@@ -169,7 +172,8 @@ Diagnostics validate_profile(const Profile& profile, const CheckCatalog& catalog
   check_ids(profile.disable, "disable");
   for (const auto& [id, severity] : profile.severity_overrides) {
     if (catalog.find(id) == nullptr) {
-      problems.push_back(make_error(profile.file, 0, fmt::format("profile '{}' sets the severity of unknown check {}", profile.name, id)));
+      problems.push_back(make_error(
+          profile.file, 0, fmt::format("profile '{}' sets the severity of unknown check {}", profile.name, id)));
     }
   }
   return problems;

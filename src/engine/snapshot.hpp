@@ -26,7 +26,8 @@ struct AirflowTarget {
 
 // An input the scan read, for the report's header ("which files it used").
 struct InputUsed {
-  std::string kind;  // "airflow.cfg", "env-file", "environment", "webserver_config.py", "helm-values", "api", "packages", "dags"
+  std::string kind;  // "airflow.cfg", "env-file", "environment", "webserver_config.py", "helm-values", "api",
+                     // "packages", "dags"
   std::string path;  // path or URL ("" for the process environment)
 };
 
@@ -47,8 +48,8 @@ struct Snapshot {
   std::string today;  // YYYY-MM-DD the scan judges dates by (ScanOptions.today; tests pin it)
   std::optional<DagScanResult> dags;
 
-  SecretScrubber secrets;  // every secret value seen while collecting: reports are scrubbed with it
-  Diagnostics diagnostics;                     // problems reading inputs
+  SecretScrubber secrets;   // every secret value seen while collecting: reports are scrubbed with it
+  Diagnostics diagnostics;  // problems reading inputs
   std::vector<std::string> unavailable_sources;  // requested but unreadable: exit 3
 };
 

@@ -12,12 +12,19 @@ namespace airguard {
 namespace {
 
 // Options whose presence tells the Airflow generation apart (config.yml of 2.11 vs 3.x).
-constexpr std::array<std::string_view, 8> kAirflow3Signals = {
-    "api_auth.jwt_secret", "api.secret_key", "api.base_url", "execution_api.jwt_expiration_time",
-    "core.simple_auth_manager_users", "dag_processor.refresh_interval", "api.expose_config", "core.execution_api_server_url"};
+constexpr std::array<std::string_view, 8> kAirflow3Signals = {"api_auth.jwt_secret",
+                                                              "api.secret_key",
+                                                              "api.base_url",
+                                                              "execution_api.jwt_expiration_time",
+                                                              "core.simple_auth_manager_users",
+                                                              "dag_processor.refresh_interval",
+                                                              "api.expose_config",
+                                                              "core.execution_api_server_url"};
 constexpr std::array<std::string_view, 8> kAirflow2Signals = {
-    "webserver.web_server_port", "webserver.secret_key", "webserver.base_url", "api.auth_backends",
-    "webserver.expose_config", "core.enable_xcom_pickling", "webserver.web_server_host", "core.dag_processor_manager_log_location"};
+    "webserver.web_server_port", "webserver.secret_key",
+    "webserver.base_url",        "api.auth_backends",
+    "webserver.expose_config",   "core.enable_xcom_pickling",
+    "webserver.web_server_host", "core.dag_processor_manager_log_location"};
 
 bool config_mentions(const Snapshot& snapshot, std::string_view dotted) {
   const std::size_t dot = dotted.find('.');
@@ -36,8 +43,8 @@ std::string newest_release_of_major(int major) {
 
 bool name_means_secret(std::string_view name) {
   const std::string upper = to_upper(name);
-  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY",
-                                "FERNET", "CREDENTIAL", "SENTRY_DSN", "ACCESS_KEY"}) {
+  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "FERNET",
+                                "CREDENTIAL", "SENTRY_DSN", "ACCESS_KEY"}) {
     if (upper.find(word) != std::string::npos) return true;
   }
   return false;
@@ -67,7 +74,8 @@ void register_secrets(Snapshot& snapshot) {
   if (snapshot.webserver) {
     for (const WebserverSetting& setting : snapshot.webserver->settings) {
       if (setting.fact.value && !setting.fact.runtime_only) {
-        register_value(snapshot.secrets, *setting.fact.value, setting.fact.sensitive || name_means_secret(setting.name));
+        register_value(snapshot.secrets, *setting.fact.value,
+                       setting.fact.sensitive || name_means_secret(setting.name));
       }
     }
   }
@@ -97,7 +105,8 @@ void finalize_snapshot(Snapshot& snapshot, const std::optional<std::string>& cli
   } else if (snapshot.helm && !snapshot.helm->airflow_version.empty()) {
     target = {snapshot.helm->airflow_version, "Helm chart"};
   } else if (const int major = infer_major_from_config(snapshot); major != 0) {
-    target = {newest_release_of_major(major), fmt::format("assumed: the configuration is laid out for Airflow {}", major)};
+    target = {newest_release_of_major(major),
+              fmt::format("assumed: the configuration is laid out for Airflow {}", major)};
   } else {
     target = {newest_release_of_major(3), "assumed: no version given or found (use --airflow-version)"};
   }

@@ -102,7 +102,8 @@ std::vector<Fact> helm_facts(const Snapshot& snapshot, const std::vector<std::st
 
 const std::vector<SubjectInfo>& subject_registry() {
   static const std::vector<SubjectInfo> registry = {
-      {"option", "an Airflow option, `section.key`, as Airflow resolves it (environment, airflow.cfg, Helm config:, default)",
+      {"option",
+       "an Airflow option, `section.key`, as Airflow resolves it (environment, airflow.cfg, Helm config:, default)",
        SourceKind::cfg, has_config_sources, option_facts},
       {"env", "environment variables by name or `*` glob (env files, compose files, Helm env, the process)",
        SourceKind::env, [](const Snapshot& s) { return !s.env.empty(); }, env_facts},

@@ -12,8 +12,8 @@ std::string render_baseline_text(const ScanReport& report) {
   std::string text = diff.baseline_generated_at.empty()
                          ? fmt::format("Since {}: ", diff.baseline_path)
                          : fmt::format("Since {} ({}): ", diff.baseline_path, diff.baseline_generated_at);
-  text += fmt::format("{} new, {} fixed, {} unchanged.\n", diff.new_fingerprints.size(), diff.fixed.size(),
-                      diff.unchanged);
+  text +=
+      fmt::format("{} new, {} fixed, {} unchanged.\n", diff.new_fingerprints.size(), diff.fixed.size(), diff.unchanged);
   for (const Finding& finding : diff.fixed) {
     text += fmt::format("  fixed: {} {} ({})\n", finding.check_id, finding.title,
                         finding.key.empty() ? finding.location.describe() : finding.key);

@@ -97,7 +97,8 @@ Result<IgnoreFile> parse_ignore_file(std::string_view text, const std::string& p
     return diagnostic;
   }
   if (!root || root.IsNull()) return file;  // an empty file ignores nothing
-  if (!root.IsMap()) return error_at(path, root, "an ignore file is a mapping with an 'ignore' list", std::string(kShapeHint));
+  if (!root.IsMap())
+    return error_at(path, root, "an ignore file is a mapping with an 'ignore' list", std::string(kShapeHint));
   for (const auto& item : root) {
     const std::string name = item.first.Scalar();
     if (name != "ignore") {
@@ -163,9 +164,10 @@ IgnoreResult apply_ignores(const IgnoreFile& file, std::vector<Finding>& finding
   for (const IgnoreEntry& entry : file.entries) {
     if (!entry.expires.empty() && !today.empty() && entry.expires < today) {
       result.audit.expired.push_back(entry);
-      result.diagnostics.push_back(make_warning(
-          entry.defined_in, entry.line, fmt::format("the ignore entry for {} expired on {}", entry.check, entry.expires),
-          "its findings are reported again; fix them, or renew the entry with a new reason and date"));
+      result.diagnostics.push_back(
+          make_warning(entry.defined_in, entry.line,
+                       fmt::format("the ignore entry for {} expired on {}", entry.check, entry.expires),
+                       "its findings are reported again; fix them, or renew the entry with a new reason and date"));
       continue;
     }
     std::size_t matched = 0;

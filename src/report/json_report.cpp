@@ -151,10 +151,10 @@ std::string render_json(const ScanReport& report) {
   for (const Diagnostic& diagnostic : report.diagnostics) diagnostics.push_back(diagnostic_json(diagnostic));
   json["diagnostics"] = diagnostics;
   json["unavailable_sources"] = report.unavailable_sources;
-  json["advisory_feed"] = Json{{"source", string_or_null(report.advisory_feed_source)},
-                               {"date", string_or_null(report.advisory_feed_date)},
-                               {"age_days", report.advisory_feed_age_days >= 0 ? Json(report.advisory_feed_age_days)
-                                                                               : Json(nullptr)}};
+  json["advisory_feed"] =
+      Json{{"source", string_or_null(report.advisory_feed_source)},
+           {"date", string_or_null(report.advisory_feed_date)},
+           {"age_days", report.advisory_feed_age_days >= 0 ? Json(report.advisory_feed_age_days) : Json(nullptr)}};
   json["ignores"] = report.ignores ? ignores_json(*report.ignores) : Json(nullptr);
   json["baseline"] = report.baseline ? baseline_json(*report.baseline) : Json(nullptr);
   // Non-ASCII stays as UTF-8; invalid bytes become U+FFFD instead of throwing.

@@ -60,15 +60,31 @@ std::string xml_escape(std::string_view text, XmlContext context) {
       continue;
     }
     switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&apos;"; break;
+      case '&':
+        escaped += "&amp;";
+        break;
+      case '<':
+        escaped += "&lt;";
+        break;
+      case '>':
+        escaped += "&gt;";
+        break;
+      case '"':
+        escaped += "&quot;";
+        break;
+      case '\'':
+        escaped += "&apos;";
+        break;
       // Attribute values would fold raw whitespace into spaces: keep line breaks as references.
-      case '\n': escaped += context == XmlContext::attribute ? "&#10;" : "\n"; break;
-      case '\t': escaped += context == XmlContext::attribute ? "&#9;" : "\t"; break;
-      case '\r': escaped += "&#13;"; break;
+      case '\n':
+        escaped += context == XmlContext::attribute ? "&#10;" : "\n";
+        break;
+      case '\t':
+        escaped += context == XmlContext::attribute ? "&#9;" : "\t";
+        break;
+      case '\r':
+        escaped += "&#13;";
+        break;
       default:
         // Control characters are not allowed in XML 1.0, even escaped.
         if (static_cast<unsigned char>(c) < 0x20) break;
@@ -104,9 +120,10 @@ std::string render_junit(const ScanReport& report) {
         test.body = fmt::format("<skipped message=\"{}\"/>", xml_escape("suppressed: " + finding->suppression_reason));
         ++skipped;
       } else {
-        test.body = fmt::format("<failure message=\"{}\" type=\"{}\">{}</failure>",
-                                xml_escape(finding->title + (finding->evidence.empty() ? "" : ": " + finding->evidence)),
-                                to_string(finding->severity), xml_escape(failure_text(*finding), XmlContext::text));
+        test.body =
+            fmt::format("<failure message=\"{}\" type=\"{}\">{}</failure>",
+                        xml_escape(finding->title + (finding->evidence.empty() ? "" : ": " + finding->evidence)),
+                        to_string(finding->severity), xml_escape(failure_text(*finding), XmlContext::text));
         ++failures;
       }
       cases.push_back(std::move(test));
@@ -131,9 +148,12 @@ std::string render_junit(const ScanReport& report) {
       report.scan_seconds > 0 ? report.scan_seconds : 0.0);
   xml += "    <properties>\n";
   const std::vector<std::pair<std::string, std::string>> properties = {
-      {"airflow_version", report.airflow_version}, {"airflow_version_source", report.airflow_version_source},
-      {"profile", report.profile},                 {"fail_on", report.fail_on},
-      {"tool_version", report.tool_version},       {"advisory_feed_date", report.advisory_feed_date}};
+      {"airflow_version", report.airflow_version},
+      {"airflow_version_source", report.airflow_version_source},
+      {"profile", report.profile},
+      {"fail_on", report.fail_on},
+      {"tool_version", report.tool_version},
+      {"advisory_feed_date", report.advisory_feed_date}};
   for (const auto& [name, value] : properties) {
     xml += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, xml_escape(value));
   }
@@ -148,7 +168,9 @@ std::string render_junit(const ScanReport& report) {
     }
   }
   xml += "    <system-out/>\n";
-  xml += system_err.empty() ? "    <system-err/>\n" : fmt::format("    <system-err>{}</system-err>\n", xml_escape(system_err, XmlContext::text));
+  xml += system_err.empty()
+             ? "    <system-err/>\n"
+             : fmt::format("    <system-err>{}</system-err>\n", xml_escape(system_err, XmlContext::text));
   xml += "  </testsuite>\n</testsuites>\n";
   return xml;
 }

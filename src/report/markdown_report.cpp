@@ -67,12 +67,15 @@ std::vector<ActionGroup> group_by_action(const std::vector<const Finding*>& find
   std::map<std::string, std::size_t> index;
   for (const Finding* finding : findings) {
     if (finding->suppressed) continue;
-    const std::string key =
-        finding->remediation.action_key.empty() ? "finding:" + finding_fingerprint(*finding) : finding->remediation.action_key;
+    const std::string key = finding->remediation.action_key.empty() ? "finding:" + finding_fingerprint(*finding)
+                                                                    : finding->remediation.action_key;
     auto [it, inserted] = index.emplace(key, groups.size());
     if (inserted) {
-      groups.push_back({finding->remediation.summary, finding->remediation.target, finding->remediation.snippet,
-                        finding->severity, {}});
+      groups.push_back({finding->remediation.summary,
+                        finding->remediation.target,
+                        finding->remediation.snippet,
+                        finding->severity,
+                        {}});
     }
     groups[it->second].findings.push_back(finding);
   }
@@ -88,9 +91,9 @@ void append_summary(std::string& out, const ScanReport& report) {
     total += finding.suppressed ? 0u : 1u;
   }
   if (!report.fail_on.empty()) {
-    out += failing > 0 ? fmt::format("## airguard: {} at or above `{}`\n\n", count_phrase(failing, "finding"),
-                                      report.fail_on)
-                       : fmt::format("## airguard: nothing at or above `{}`\n\n", report.fail_on);
+    out += failing > 0
+               ? fmt::format("## airguard: {} at or above `{}`\n\n", count_phrase(failing, "finding"), report.fail_on)
+               : fmt::format("## airguard: nothing at or above `{}`\n\n", report.fail_on);
   } else {
     out += fmt::format("## airguard: {}\n\n", count_phrase(total, "finding"));
   }
@@ -104,10 +107,10 @@ void append_summary(std::string& out, const ScanReport& report) {
                                       escape_text(report.airflow_version_source)));
   }
   if (!report.advisory_feed_date.empty()) {
-    facts.push_back(report.advisory_feed_age_days >= 0
-                        ? fmt::format("advisories of {} ({} days old)", report.advisory_feed_date,
-                                      report.advisory_feed_age_days)
-                        : fmt::format("advisories of {}", report.advisory_feed_date));
+    facts.push_back(
+        report.advisory_feed_age_days >= 0
+            ? fmt::format("advisories of {} ({} days old)", report.advisory_feed_date, report.advisory_feed_age_days)
+            : fmt::format("advisories of {}", report.advisory_feed_date));
   }
   if (!report.scan_root.empty()) facts.push_back(fmt::format("scanned {}", markdown_code_span(report.scan_root)));
   if (!facts.empty()) {
@@ -139,7 +142,8 @@ void append_plan(std::string& out, const ScanReport& report, const std::vector<c
   const std::vector<ActionGroup> groups = group_by_action(ordered);
   if (groups.empty()) return;
   std::multiset<std::string> new_fingerprints;
-  if (report.baseline) new_fingerprints.insert(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end());
+  if (report.baseline)
+    new_fingerprints.insert(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end());
 
   out += "### Plan\n\n";
   std::size_t number = 0;
@@ -147,12 +151,14 @@ void append_plan(std::string& out, const ScanReport& report, const std::vector<c
     ++number;
     const std::string summary = group.summary.empty() ? group.findings.front()->title : group.summary;
     out += fmt::format("#### {}. {}\n\n", number, escape_text(summary));
-    out += fmt::format("**{}** · fixes {}\n\n", to_string(group.severity), count_phrase(group.findings.size(), "finding"));
+    out +=
+        fmt::format("**{}** · fixes {}\n\n", to_string(group.severity), count_phrase(group.findings.size(), "finding"));
     for (const Finding* finding : group.findings) {
-      std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity), markdown_code_span(finding->check_id),
-                                     escape_text(finding->title));
+      std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity),
+                                     markdown_code_span(finding->check_id), escape_text(finding->title));
       line += fmt::format(" at {}", markdown_code_span(finding->location.describe()));
-      if (!finding->evidence.empty()) line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
+      if (!finding->evidence.empty())
+        line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
       if (new_fingerprints.count(finding_fingerprint(*finding)) != 0) line += " **(new)**";
       out += line + "\n";
     }
@@ -203,7 +209,8 @@ void append_lists(std::string& out, const ScanReport& report, const std::vector<
   }
   if (!report.diagnostics.empty()) {
     out += "### Diagnostics\n\n";
-    for (const Diagnostic& diagnostic : report.diagnostics) out += "- " + markdown_code_span(diagnostic.format()) + "\n";
+    for (const Diagnostic& diagnostic : report.diagnostics)
+      out += "- " + markdown_code_span(diagnostic.format()) + "\n";
     out += "\n";
   }
 }

@@ -19,8 +19,11 @@ struct Style {
   std::string severity(Severity sev) const {
     const std::string label = to_upper(to_string(sev));
     if (!color) return label;
-    const char* code = sev == Severity::critical ? "1;31" : sev == Severity::high ? "31" : sev == Severity::medium ? "33"
-                                                          : sev == Severity::low  ? "36" : "2";
+    const char* code = sev == Severity::critical ? "1;31"
+                       : sev == Severity::high   ? "31"
+                       : sev == Severity::medium ? "33"
+                       : sev == Severity::low    ? "36"
+                                                 : "2";
     return fmt::format("\x1b[{}m{}\x1b[0m", code, label);
   }
 };
@@ -92,7 +95,8 @@ std::vector<PlanItem> group_by_action(const std::vector<Finding>& findings, bool
     item.severity = std::max(item.severity, f.severity);
     item.findings.push_back(&f);
   }
-  std::stable_sort(items.begin(), items.end(), [](const PlanItem& a, const PlanItem& b) { return a.severity > b.severity; });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const PlanItem& a, const PlanItem& b) { return a.severity > b.severity; });
   return items;
 }
 
@@ -143,9 +147,10 @@ std::string render_text_plan(const ScanReport& report, bool color) {
     out += "Read: " + wrap(join(inputs, ", "), 100, 6) + "\n";
   }
   if (!report.advisory_feed_source.empty()) {
-    out += fmt::format("Advisories: {}{}{}\n", report.advisory_feed_source,
-                       report.advisory_feed_date.empty() ? "" : fmt::format(", records up to {}", report.advisory_feed_date),
-                       report.advisory_feed_age_days >= 0 ? fmt::format(" ({} days old)", report.advisory_feed_age_days) : "");
+    out += fmt::format(
+        "Advisories: {}{}{}\n", report.advisory_feed_source,
+        report.advisory_feed_date.empty() ? "" : fmt::format(", records up to {}", report.advisory_feed_date),
+        report.advisory_feed_age_days >= 0 ? fmt::format(" ({} days old)", report.advisory_feed_age_days) : "");
   }
 
   std::map<Severity, std::size_t> counts;
@@ -176,7 +181,8 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   }
   if (report.baseline) {
     out += fmt::format("Since {}: {} new, {} fixed, {} unchanged\n", report.baseline->baseline_path,
-                       report.baseline->new_fingerprints.size(), report.baseline->fixed.size(), report.baseline->unchanged);
+                       report.baseline->new_fingerprints.size(), report.baseline->fixed.size(),
+                       report.baseline->unchanged);
   }
 
   Fragments fragments;
@@ -185,9 +191,9 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   for (const PlanItem& item : items) {
     const Finding& first = *item.findings.front();
     ++number;
-    const bool is_new = report.baseline && std::find(report.baseline->new_fingerprints.begin(),
-                                                     report.baseline->new_fingerprints.end(),
-                                                     first.fingerprint) != report.baseline->new_fingerprints.end();
+    const bool is_new =
+        report.baseline && std::find(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end(),
+                                     first.fingerprint) != report.baseline->new_fingerprints.end();
     out += fmt::format("\n{:>2}. {} {}{}  {}\n", number, style.severity(item.severity), style.bold(first.title),
                        is_new ? " [new]" : "", style.dim(first.check_id));
     if (first.suppressed) out += fmt::format("    Ignored  {}\n", first.suppression_reason);
@@ -200,7 +206,8 @@ std::string render_text_plan(const ScanReport& report, bool color) {
       }
       if (f->check_id != first.check_id) out += fmt::format("           ({}: {})\n", f->check_id, f->title);
     }
-    if (!first.rationale.empty()) out += fmt::format("    Why    {}\n", wrap(collapse_whitespace(first.rationale), 100, 11));
+    if (!first.rationale.empty())
+      out += fmt::format("    Why    {}\n", wrap(collapse_whitespace(first.rationale), 100, 11));
     if (!first.remediation.summary.empty()) {
       out += fmt::format("    Fix    {}\n", wrap(collapse_whitespace(first.remediation.summary), 100, 11));
     }
@@ -246,7 +253,8 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   if (report.ignores && (!report.ignores->expired.empty() || !report.ignores->unused.empty())) {
     out += "\n" + style.bold("Ignore file") + "\n";
     for (const IgnoreEntry& e : report.ignores->expired) {
-      out += fmt::format("  {}:{}: entry for {} expired on {}: it no longer applies\n", e.defined_in, e.line, e.check, e.expires);
+      out += fmt::format("  {}:{}: entry for {} expired on {}: it no longer applies\n", e.defined_in, e.line, e.check,
+                         e.expires);
     }
     for (const IgnoreEntry& e : report.ignores->unused) {
       out += fmt::format("  {}:{}: entry for {} matched nothing\n", e.defined_in, e.line, e.check);

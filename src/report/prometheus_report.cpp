@@ -13,10 +13,14 @@ namespace {
 std::string label_value(std::string_view text) {
   std::string escaped;
   for (char c : text) {
-    if (c == '\\') escaped += "\\\\";
-    else if (c == '"') escaped += "\\\"";
-    else if (c == '\n') escaped += "\\n";
-    else escaped.push_back(c);
+    if (c == '\\')
+      escaped += "\\\\";
+    else if (c == '"')
+      escaped += "\\\"";
+    else if (c == '\n')
+      escaped += "\\n";
+    else
+      escaped.push_back(c);
   }
   return escaped;
 }
@@ -88,9 +92,9 @@ std::string render_prometheus(const ScanReport& report) {
     out += fmt::format("airguard_scan_duration_seconds {:.3f}\n", report.scan_seconds);
   }
   metric(out, "airguard_info", "The scanner version, profile and target Airflow version.", "gauge");
-  out += fmt::format("airguard_info{{version=\"{}\",profile=\"{}\",airflow_version=\"{}\"}} 1\n",
-                     label_value(report.tool_version), label_value(report.profile),
-                     label_value(report.airflow_version));
+  out +=
+      fmt::format("airguard_info{{version=\"{}\",profile=\"{}\",airflow_version=\"{}\"}} 1\n",
+                  label_value(report.tool_version), label_value(report.profile), label_value(report.airflow_version));
   return out;
 }
 

@@ -29,11 +29,11 @@ struct InputInfo {
 
 // One entry of an ignore file (.airguard-ignore.yaml), with where it was written.
 struct IgnoreEntry {
-  std::string check;    // check id; may use * and ? wildcards ("AFH-ADV-*")
-  std::string key;      // optional: only findings with this key
-  std::string file;     // optional: only findings from this file
-  std::string reason;   // required: why the risk is accepted
-  std::string expires;  // optional YYYY-MM-DD: the entry applies up to and including that day
+  std::string check;       // check id; may use * and ? wildcards ("AFH-ADV-*")
+  std::string key;         // optional: only findings with this key
+  std::string file;        // optional: only findings from this file
+  std::string reason;      // required: why the risk is accepted
+  std::string expires;     // optional YYYY-MM-DD: the entry applies up to and including that day
   std::string defined_in;  // the ignore file's path
   int line = 0;            // 1-based line of the entry in that file
 };
@@ -65,18 +65,18 @@ struct ScanReport {
   std::string fail_on;
   std::string scan_root;
   std::vector<InputInfo> inputs;
-  std::vector<CheckInfo> checks;    // every check that ran, sorted by id
-  std::vector<Finding> findings;    // sorted: severity desc, check id, key, location
+  std::vector<CheckInfo> checks;  // every check that ran, sorted by id
+  std::vector<Finding> findings;  // sorted: severity desc, check id, key, location
   Diagnostics diagnostics;
   std::vector<std::string> unavailable_sources;
   std::string advisory_feed_source;
   std::string advisory_feed_date;
   long advisory_feed_age_days = -1;
-  double scan_seconds = -1;                  // wall time of the scan; < 0 = not measured (golden mode)
-  std::optional<IgnoreAudit> ignores;        // set when an ignore file was used
-  std::optional<BaselineDiff> baseline;      // set with --baseline
-  std::string helm_overlay;                  // one values file fixing every Helm finding ("" = none)
-  bool text_lists_suppressed = false;        // --show-suppressed: the text plan lists ignored findings too
+  double scan_seconds = -1;              // wall time of the scan; < 0 = not measured (golden mode)
+  std::optional<IgnoreAudit> ignores;    // set when an ignore file was used
+  std::optional<BaselineDiff> baseline;  // set with --baseline
+  std::string helm_overlay;              // one values file fixing every Helm finding ("" = none)
+  bool text_lists_suppressed = false;    // --show-suppressed: the text plan lists ignored findings too
   bool incomplete() const { return !unavailable_sources.empty(); }
 };
 

@@ -60,11 +60,16 @@ std::string rule_name(const std::string& id) {
 
 std::string logical_kind(SourceKind source) {
   switch (source) {
-    case SourceKind::env: return "variable";
-    case SourceKind::api: return "resource";
-    case SourceKind::inventory: return "package";
-    case SourceKind::helm: return "member";
-    default: return "member";
+    case SourceKind::env:
+      return "variable";
+    case SourceKind::api:
+      return "resource";
+    case SourceKind::inventory:
+      return "package";
+    case SourceKind::helm:
+      return "member";
+    default:
+      return "member";
   }
 }
 
@@ -149,8 +154,8 @@ Json result_json(const Finding& finding, std::size_t rule_index, const ScanRepor
   }
   const std::string logical_name = !finding.key.empty() ? finding.key : finding.location.name;
   if (!logical_name.empty()) {
-    location["logicalLocations"] = Json::array(
-        {Json{{"fullyQualifiedName", logical_name}, {"kind", logical_kind(finding.source)}}});
+    location["logicalLocations"] =
+        Json::array({Json{{"fullyQualifiedName", logical_name}, {"kind", logical_kind(finding.source)}}});
   }
   location["message"] = Json{{"text", finding.location.describe()}};
   result["locations"] = Json::array({location});
@@ -200,21 +205,29 @@ Json notification_json(const Diagnostic& diagnostic, const std::string& scan_roo
 std::string_view sarif_level(Severity severity) {
   switch (severity) {
     case Severity::critical:
-    case Severity::high: return "error";
-    case Severity::medium: return "warning";
+    case Severity::high:
+      return "error";
+    case Severity::medium:
+      return "warning";
     case Severity::low:
-    case Severity::info: return "note";
+    case Severity::info:
+      return "note";
   }
   return "note";
 }
 
 std::string_view sarif_security_severity(Severity severity) {
   switch (severity) {
-    case Severity::critical: return "9.5";
-    case Severity::high: return "8.0";
-    case Severity::medium: return "5.5";
-    case Severity::low: return "3.0";
-    case Severity::info: return "0.0";
+    case Severity::critical:
+      return "9.5";
+    case Severity::high:
+      return "8.0";
+    case Severity::medium:
+      return "5.5";
+    case Severity::low:
+      return "3.0";
+    case Severity::info:
+      return "0.0";
   }
   return "0.0";
 }
@@ -235,7 +248,8 @@ std::string render_sarif(const ScanReport& report) {
   driver["rules"] = rules_json;
 
   std::multiset<std::string> new_fingerprints;
-  if (report.baseline) new_fingerprints.insert(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end());
+  if (report.baseline)
+    new_fingerprints.insert(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end());
   Json results = Json::array();
   for (const Finding* finding : ordered_findings(report)) {
     results.push_back(result_json(*finding, rule_index.at(finding->check_id), report, new_fingerprints));

@@ -49,7 +49,8 @@ Result<ApiCredentials> parse_credentials_file(std::string_view text, const std::
     if (line.starts_with("export ")) line = trim(line.substr(7));
     const std::size_t eq = line.find('=');
     if (eq == std::string_view::npos) {
-      return make_error(path, line_number, "expected KEY=VALUE", "keys: AIRGUARD_API_TOKEN, AIRGUARD_API_USERNAME, AIRGUARD_API_PASSWORD");
+      return make_error(path, line_number, "expected KEY=VALUE",
+                        "keys: AIRGUARD_API_TOKEN, AIRGUARD_API_USERNAME, AIRGUARD_API_PASSWORD");
     }
     const std::string key = to_upper(trim(line.substr(0, eq)));
     std::string_view value = trim(line.substr(eq + 1));
@@ -68,7 +69,8 @@ Result<ApiCredentials> parse_credentials_file(std::string_view text, const std::
     }
   }
   Diagnostics problems;
-  ApiCredentials credentials = combine(std::move(token), std::move(username), std::move(password), path, path, problems);
+  ApiCredentials credentials =
+      combine(std::move(token), std::move(username), std::move(password), path, path, problems);
   if (!problems.empty()) return problems.front();
   if (!credentials.any()) {
     return make_error(path, 0, "no credentials in the file", "add AIRGUARD_API_TOKEN=... or a username and password");

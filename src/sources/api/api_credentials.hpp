@@ -13,9 +13,9 @@ namespace airguard {
 // Credentials for the REST API. They come from the environment or a file, never from the
 // command line, and are never printed.
 struct ApiCredentials {
-  std::optional<std::string> token;         // AIRGUARD_API_TOKEN: sent as a Bearer token
-  std::optional<BasicCredentials> basic;    // AIRGUARD_API_USERNAME + AIRGUARD_API_PASSWORD
-  std::string source;                       // "environment" or the file's path, for messages
+  std::optional<std::string> token;       // AIRGUARD_API_TOKEN: sent as a Bearer token
+  std::optional<BasicCredentials> basic;  // AIRGUARD_API_USERNAME + AIRGUARD_API_PASSWORD
+  std::string source;                     // "environment" or the file's path, for messages
 
   bool any() const { return token.has_value() || basic.has_value(); }
 };

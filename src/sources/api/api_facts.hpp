@@ -10,15 +10,15 @@ namespace airguard {
 
 // One HTTP probe and how the server answered it.
 struct ApiProbe {
-  std::string name;   // stable probe name: "version", "anonymous.connections", "connections", ...
-  std::string path;   // endpoint path, the finding key: "/api/v2/connections"
-  std::string url;    // full URL, never with credentials
+  std::string name;  // stable probe name: "version", "anonymous.connections", "connections", ...
+  std::string path;  // endpoint path, the finding key: "/api/v2/connections"
+  std::string url;   // full URL, never with credentials
   bool authenticated = false;
-  long status = 0;                // 0 = no HTTP answer (see failure)
-  std::string failure;            // HttpFailure name when there was no answer
-  bool json_valid = false;        // the body parsed as JSON of the expected shape
-  long entries = -1;              // entries in a collection answer (total_entries), -1 = not a collection
-  std::string refused_redirect;   // Location not followed (another origin, or https -> http)
+  long status = 0;               // 0 = no HTTP answer (see failure)
+  std::string failure;           // HttpFailure name when there was no answer
+  bool json_valid = false;       // the body parsed as JSON of the expected shape
+  long entries = -1;             // entries in a collection answer (total_entries), -1 = not a collection
+  std::string refused_redirect;  // Location not followed (another origin, or https -> http)
 };
 
 struct ApiCookie {
@@ -32,13 +32,13 @@ struct ApiCookie {
 // Transport and browser-facing protections, read from the answers.
 struct ApiHttpFacts {
   bool https = false;
-  std::optional<TlsInfo> tls;              // from the first https answer
-  std::string tls_error;                   // certificate or handshake failure, one line
-  std::optional<TlsInfo> tls_unverified;   // facts read without verification after a certificate failure
-  std::string plain_http_url;              // http:// URL tried for a redirect to https ("" = not tried)
-  long plain_http_status = 0;              // 0 = no answer (nothing listening is fine)
+  std::optional<TlsInfo> tls;             // from the first https answer
+  std::string tls_error;                  // certificate or handshake failure, one line
+  std::optional<TlsInfo> tls_unverified;  // facts read without verification after a certificate failure
+  std::string plain_http_url;             // http:// URL tried for a redirect to https ("" = not tried)
+  long plain_http_status = 0;             // 0 = no answer (nothing listening is fine)
   bool plain_http_redirects_to_https = false;
-  std::optional<std::string> hsts;             // Strict-Transport-Security, when the UI/API sent one
+  std::optional<std::string> hsts;  // Strict-Transport-Security, when the UI/API sent one
   std::optional<std::string> x_frame_options;
   std::optional<std::string> frame_ancestors;  // the CSP frame-ancestors directive
   std::string ui_path;                         // the page the browser-facing headers were read from
@@ -85,7 +85,7 @@ struct ApiVariable {
 struct ApiConfigOption {
   std::string section;
   std::string key;
-  std::string value;      // "****" when it is sensitive and came back unmasked; never the secret itself
+  std::string value;       // "****" when it is sensitive and came back unmasked; never the secret itself
   bool sensitive = false;  // by name: Airflow's sensitive options and secret-looking keys
   bool masked = false;     // the server sent "< hidden >" (or "***")
 };

@@ -18,7 +18,8 @@ Result<json> parse_json(std::string_view body) {
   json parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     std::string start(body.substr(0, 40));
-    std::replace_if(start.begin(), start.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    std::replace_if(
+        start.begin(), start.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     if (body.empty()) return make_error("", 0, "empty answer where JSON was expected");
     return make_error("", 0, "answer is not valid JSON", "it starts with \"" + redact_uri(start) + "\"");
   }
@@ -51,7 +52,8 @@ Result<ApiPage<T>> parse_page(std::string_view body, const char* key, ReadItem r
   if (!parsed) return parsed.error();
   auto found = parsed->find(key);
   if (found == parsed->end() || !found->is_array()) {
-    return make_error("", 0, std::string("answer has no \"") + key + "\" list", "not the shape the Airflow API documents");
+    return make_error("", 0, std::string("answer has no \"") + key + "\" list",
+                      "not the shape the Airflow API documents");
   }
   ApiPage<T> page;
   page.total_entries = read_total_entries(*parsed);
@@ -88,8 +90,8 @@ void inspect_extra(ApiConnection& connection, const std::optional<std::string>& 
       connection.sslmode_disabled = true;
     }
     static constexpr std::array<std::string_view, 8> kVerifyKeys = {
-        "verify", "verify_ssl", "ssl_verify", "verify_certificate", "tls_verify", "ssl_cert_reqs", "check_hostname",
-        "insecure"};
+        "verify",     "verify_ssl",    "ssl_verify",     "verify_certificate",
+        "tls_verify", "ssl_cert_reqs", "check_hostname", "insecure"};
     const bool is_verify_key = std::find(kVerifyKeys.begin(), kVerifyKeys.end(), lower) != kVerifyKeys.end();
     if (is_verify_key) {
       if (lower == "insecure") {
@@ -128,8 +130,8 @@ ApiConnection read_connection(const json& item) {
 
 // Airflow's default sensitive words (secrets masker, DEFAULT_SENSITIVE_FIELDS).
 constexpr std::array<std::string_view, 12> kAirflowSensitiveWords = {
-    "access_token", "api_key", "apikey", "authorization", "passphrase", "passwd",
-    "password", "private_key", "secret", "token", "keyfile_dict", "service_account"};
+    "access_token", "api_key",     "apikey", "authorization", "passphrase",   "passwd",
+    "password",     "private_key", "secret", "token",         "keyfile_dict", "service_account"};
 
 }  // namespace
 
@@ -190,7 +192,8 @@ Result<ApiPage<ApiRole>> parse_roles(std::string_view body) {
         if (!pair.is_object()) continue;
         const auto action = pair.find("action");
         const auto resource = pair.find("resource");
-        const std::string action_name = action != pair.end() && action->is_object() ? string_field(*action, "name") : "";
+        const std::string action_name =
+            action != pair.end() && action->is_object() ? string_field(*action, "name") : "";
         const std::string resource_name =
             resource != pair.end() && resource->is_object() ? string_field(*resource, "name") : "";
         role.permissions.push_back(action_name + " on " + resource_name);
@@ -230,7 +233,8 @@ Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body) {
   return parse_page<ApiImportError>(body, "import_errors", [](const json& item) {
     ApiImportError error;
     error.filename = string_field(item, "filename");
-    error.stack_trace_has_paths = leaks_server_path(string_field(item, "stack_trace")) || leaks_server_path(error.filename);
+    error.stack_trace_has_paths =
+        leaks_server_path(string_field(item, "stack_trace")) || leaks_server_path(error.filename);
     return error;
   });
 }
@@ -302,7 +306,8 @@ ApiCookie parse_set_cookie(std::string_view header_value) {
     }
     if (equals_icase(name, "secure")) cookie.secure = true;
     if (equals_icase(name, "httponly")) cookie.http_only = true;
-    if (equals_icase(name, "samesite") && eq != std::string_view::npos) cookie.same_site = std::string(trim(part.substr(eq + 1)));
+    if (equals_icase(name, "samesite") && eq != std::string_view::npos)
+      cookie.same_site = std::string(trim(part.substr(eq + 1)));
   }
   return cookie;
 }
@@ -342,8 +347,9 @@ bool airflow_masks_name(std::string_view name, const std::vector<std::string>& e
 
 bool looks_like_credential_name(std::string_view name) {
   static constexpr std::array<std::string_view, 19> kWords = {
-      "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
-      "credential", "creds", "auth", "key_file", "keyfile", "client_secret", "bearer", "jwt", "cert_key", "dsn"};
+      "password",      "passwd",      "pwd",        "secret",   "token", "api_key",  "apikey",
+      "access_key",    "private_key", "credential", "creds",    "auth",  "key_file", "keyfile",
+      "client_secret", "bearer",      "jwt",        "cert_key", "dsn"};
   const std::string lower = to_lower(name);
   for (std::string_view word : kWords) {
     if (lower.find(word) != std::string::npos) return true;
@@ -353,9 +359,9 @@ bool looks_like_credential_name(std::string_view name) {
 
 bool looks_like_personal_or_payment_name(std::string_view name) {
   static constexpr std::array<std::string_view, 22> kWords = {
-      "email", "e_mail", "phone", "mobile", "address", "birth", "dob", "ssn", "social_security", "passport",
-      "iban", "bic", "card", "cvv", "cvc", "pan_", "account_number", "routing", "tax_id", "national_id", "salary",
-      "customer"};
+      "email",           "e_mail",   "phone",  "mobile",      "address", "birth",   "dob", "ssn",
+      "social_security", "passport", "iban",   "bic",         "card",    "cvv",     "cvc", "pan_",
+      "account_number",  "routing",  "tax_id", "national_id", "salary",  "customer"};
   const std::string lower = to_lower(name);
   for (std::string_view word : kWords) {
     if (lower.find(word) != std::string::npos) return true;
@@ -365,10 +371,13 @@ bool looks_like_personal_or_payment_name(std::string_view name) {
 
 bool is_sensitive_config_option(std::string_view section, std::string_view key) {
   static constexpr std::array<std::string_view, 14> kKnown = {
-      "core.fernet_key",        "core.sql_alchemy_conn",     "database.sql_alchemy_conn", "celery.broker_url",
-      "celery.result_backend",  "celery.flower_basic_auth",  "webserver.secret_key",      "api.secret_key",
-      "api_auth.jwt_secret",    "smtp.smtp_password",        "sentry.sentry_dsn",         "core.internal_api_secret_key",
-      "secrets.backend_kwargs", "database.sql_alchemy_conn_async"};
+      "core.fernet_key",           "core.sql_alchemy_conn",
+      "database.sql_alchemy_conn", "celery.broker_url",
+      "celery.result_backend",     "celery.flower_basic_auth",
+      "webserver.secret_key",      "api.secret_key",
+      "api_auth.jwt_secret",       "smtp.smtp_password",
+      "sentry.sentry_dsn",         "core.internal_api_secret_key",
+      "secrets.backend_kwargs",    "database.sql_alchemy_conn_async"};
   const std::string full = to_lower(section) + "." + to_lower(key);
   if (std::find(kKnown.begin(), kKnown.end(), full) != kKnown.end()) return true;
   const std::string lower = to_lower(key);
@@ -383,8 +392,8 @@ bool is_masked_value(std::string_view value) {
 }
 
 bool leaks_server_path(std::string_view text) {
-  static constexpr std::array<std::string_view, 8> kPrefixes = {"/opt/", "/home/", "/usr/", "/var/",
-                                                                "/root/", "/srv/", "/tmp/", "/app/"};
+  static constexpr std::array<std::string_view, 8> kPrefixes = {"/opt/",  "/home/", "/usr/", "/var/",
+                                                                "/root/", "/srv/",  "/tmp/", "/app/"};
   for (std::string_view prefix : kPrefixes) {
     if (text.find(prefix) != std::string_view::npos) return true;
   }

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
 #include <functional>
+#include <memory>
 
 #include "core/text.hpp"
 #include "sources/api/api_parse.hpp"
@@ -90,7 +90,8 @@ class Prober {
     probe.authenticated = authenticated;
     if (!outcome.ok()) {
       probe.failure = std::string(to_string(outcome.failure));
-      if (outcome.failure == HttpFailure::tls && facts_.http.tls_error.empty()) facts_.http.tls_error = outcome.error.message;
+      if (outcome.failure == HttpFailure::tls && facts_.http.tls_error.empty())
+        facts_.http.tls_error = outcome.error.message;
     } else {
       const HttpResponse& response = *outcome.response;
       facts_.reachable = true;
@@ -116,8 +117,9 @@ class Prober {
       }
       for (const HttpHeader& header : response.headers) {
         if (!header_discloses_version(header.name, header.value)) continue;
-        const bool seen = std::any_of(facts_.http.disclosure_headers.begin(), facts_.http.disclosure_headers.end(),
-                                      [&](const HttpHeader& h) { return equals_icase(h.name, header.name) && h.value == header.value; });
+        const bool seen = std::any_of(
+            facts_.http.disclosure_headers.begin(), facts_.http.disclosure_headers.end(),
+            [&](const HttpHeader& h) { return equals_icase(h.name, header.name) && h.value == header.value; });
         if (!seen) facts_.http.disclosure_headers.push_back(header);
       }
     }
@@ -145,8 +147,9 @@ class Prober {
       return &response;
     }
     if (status == 401) {
-      add_problem(make_warning(probe.url, 0, "the credentials were refused (401)",
-                               "check the credentials from " + options_.credentials.source + "; a token may have expired"));
+      add_problem(
+          make_warning(probe.url, 0, "the credentials were refused (401)",
+                       "check the credentials from " + options_.credentials.source + "; a token may have expired"));
     } else if (status == 403) {
       if (probe.name == "config" && to_lower(response.body).find("expose") != std::string::npos) {
         facts_.authenticated = true;
@@ -263,8 +266,10 @@ class Prober {
       if (spec.name == "health" && response.status == 200) {
         Result<std::string> health = parse_health(response.body);
         probe.json_valid = health.ok();
-        if (health) facts_.health_summary = *health;
-        else parse_problem(probe, health.error());
+        if (health)
+          facts_.health_summary = *health;
+        else
+          parse_problem(probe, health.error());
       } else if (spec.name == "version" && response.status == 200) {
         Result<ApiVersionInfo> info = parse_version_answer(response.body);
         probe.json_valid = info.ok();
@@ -284,18 +289,21 @@ class Prober {
         read_browser_headers(response, probe.path);
       }
       if (response.status >= 500 && spec.name != "ui") {
-        add_problem(make_error(probe.url, 0, fmt::format("server error ({})", response.status), "the server's log says why"));
+        add_problem(
+            make_error(probe.url, 0, fmt::format("server error ({})", response.status), "the server's log says why"));
       }
     }
     if (!facts_.http.x_frame_options && !facts_.http.frame_ancestors && !facts_.http.hsts) {
-      if (outcomes[facts_.api_major == 2 ? 0 : 1].ok()) read_browser_headers(*outcomes[facts_.api_major == 2 ? 0 : 1].response, prefix() + "/version");
+      if (outcomes[facts_.api_major == 2 ? 0 : 1].ok())
+        read_browser_headers(*outcomes[facts_.api_major == 2 ? 0 : 1].response, prefix() + "/version");
     }
     if (plain_index) {
       const HttpOutcome& plain = outcomes[*plain_index];
       facts_.http.plain_http_url = url_for_display(requests[*plain_index].url);
       if (plain.ok()) {
         facts_.http.plain_http_status = plain.response->status;
-        const auto location = plain.response->refused_redirect ? plain.response->refused_redirect : plain.response->header("Location");
+        const auto location =
+            plain.response->refused_redirect ? plain.response->refused_redirect : plain.response->header("Location");
         facts_.http.plain_http_redirects_to_https = location && starts_with_icase(*location, "https://");
       }
     } else if (!facts_.http.https) {
@@ -307,12 +315,14 @@ class Prober {
     if (!facts_.http.tls_error.empty() && !options_.http.insecure) read_certificate_without_verification();
 
     if (facts_.api_major == 0) {
-      add_problem(make_error(facts_.base_url, 0, "no Airflow REST API answered here (/api/v1/version and /api/v2/version)",
+      add_problem(make_error(facts_.base_url, 0,
+                             "no Airflow REST API answered here (/api/v1/version and /api/v2/version)",
                              "give the Airflow web server or API server URL, e.g. https://airflow.example.com"));
       return false;
     }
     if (facts_.airflow_version.empty()) {
-      add_problem(make_warning(facts_.base_url + prefix() + "/version", 0, "the server did not say which Airflow version it runs"));
+      add_problem(make_warning(facts_.base_url + prefix() + "/version", 0,
+                               "the server did not say which Airflow version it runs"));
     }
     return true;
   }
@@ -322,7 +332,8 @@ class Prober {
     facts_.http.hsts = response.header("Strict-Transport-Security");
     facts_.http.x_frame_options = response.header("X-Frame-Options");
     facts_.http.frame_ancestors.reset();
-    if (const auto csp = response.header("Content-Security-Policy")) facts_.http.frame_ancestors = frame_ancestors_directive(*csp);
+    if (const auto csp = response.header("Content-Security-Policy"))
+      facts_.http.frame_ancestors = frame_ancestors_directive(*csp);
   }
 
   // After a certificate failure, read the certificate once more without verifying it, without
@@ -350,25 +361,28 @@ class Prober {
       facts_.credential_kind = "basic";
     } else if (credentials.basic && facts_.api_major == 3) {
       facts_.credential_kind = "jwt-exchange";
-      pending_.push_back({token_request(*credentials.basic), [this](const HttpOutcome& outcome) {
-                            ApiProbe& probe = record("token", "/auth/token", true, outcome);
-                            if (!outcome.ok()) {
-                              add_problem(outcome.error);
-                              return;
-                            }
-                            const long status = outcome.response->status;
-                            if (status == 200 || status == 201) {
-                              Result<std::string> token = parse_access_token(outcome.response->body);
-                              probe.json_valid = token.ok();
-                              if (token) bearer_ = *token;
-                              else parse_problem(probe, token.error());
-                            } else {
-                              add_problem(make_warning(probe.url, 0,
-                                                       fmt::format("the auth manager refused the username and password ({})", status),
-                                                       "check the credentials from " + options_.credentials.source +
-                                                           "; the scan continues with anonymous probes"));
-                            }
-                          }});
+      pending_.push_back(
+          {token_request(*credentials.basic), [this](const HttpOutcome& outcome) {
+             ApiProbe& probe = record("token", "/auth/token", true, outcome);
+             if (!outcome.ok()) {
+               add_problem(outcome.error);
+               return;
+             }
+             const long status = outcome.response->status;
+             if (status == 200 || status == 201) {
+               Result<std::string> token = parse_access_token(outcome.response->body);
+               probe.json_valid = token.ok();
+               if (token)
+                 bearer_ = *token;
+               else
+                 parse_problem(probe, token.error());
+             } else {
+               add_problem(make_warning(probe.url, 0,
+                                        fmt::format("the auth manager refused the username and password ({})", status),
+                                        "check the credentials from " + options_.credentials.source +
+                                            "; the scan continues with anonymous probes"));
+             }
+           }});
     }
     if (options_.try_default_credentials) queue_default_credentials();
     if (!pending_.empty()) run_pending();
@@ -390,7 +404,8 @@ class Prober {
       if (facts_.api_major == 3) {
         pending_.push_back({token_request(pair), [this, pair](const HttpOutcome& outcome) {
                               record("default_credentials." + pair.username, "/auth/token", true, outcome);
-                              if (outcome.ok() && (outcome.response->status == 200 || outcome.response->status == 201) &&
+                              if (outcome.ok() &&
+                                  (outcome.response->status == 200 || outcome.response->status == 201) &&
                                   parse_access_token(outcome.response->body).ok()) {
                                 facts_.default_credentials_accepted.push_back(pair.username);
                               }
@@ -429,7 +444,8 @@ class Prober {
                             parse_problem(probe, page.error());
                             return;
                           }
-                          probe.entries = page->total_entries >= 0 ? page->total_entries : static_cast<long>(page->items.size());
+                          probe.entries =
+                              page->total_entries >= 0 ? page->total_entries : static_cast<long>(page->items.size());
                           const auto first_count = static_cast<long>(page->items.size());
                           *items = std::move(page->items);
                           finish();
@@ -509,8 +525,9 @@ class Prober {
     std::vector<ApiConnection>& connections = *facts_.connections;
     const std::size_t count = std::min(connections.size(), options_.max_connection_details);
     if (connections.size() > count) {
-      add_problem(make_note(url_for_display(base_ + "/api/v1/connections"), 0,
-                            fmt::format("{} connections; the extras of the first {} were read", connections.size(), count)));
+      add_problem(
+          make_note(url_for_display(base_ + "/api/v1/connections"), 0,
+                    fmt::format("{} connections; the extras of the first {} were read", connections.size(), count)));
     }
     for (std::size_t i = 0; i < count; ++i) {
       const std::string path = "/api/v1/connections/" + percent_encode(connections[i].connection_id);

@@ -12,10 +12,10 @@ struct ApiProbeOptions {
   std::string base_url;  // the Airflow web/API server, e.g. https://airflow.example.com (a /api/vN suffix is dropped)
   HttpClientOptions http;
   ApiCredentials credentials;
-  bool try_default_credentials = false;  // admin/admin, airflow/airflow: opt-in only
-  std::string today;                     // YYYY-MM-DD for ApiFacts::today
-  std::size_t page_size = 100;           // Airflow's default maximum_page_limit
-  std::size_t max_pages = 500;           // per collection: 50,000 entries
+  bool try_default_credentials = false;      // admin/admin, airflow/airflow: opt-in only
+  std::string today;                         // YYYY-MM-DD for ApiFacts::today
+  std::size_t page_size = 100;               // Airflow's default maximum_page_limit
+  std::size_t max_pages = 500;               // per collection: 50,000 entries
   std::size_t max_connection_details = 500;  // Airflow 2 lists connections without extras: read each, up to this
 };
 

@@ -92,7 +92,8 @@ class CfgReader {
     if (auto header = section_header(value)) return open_section(*header, lineno);
     if (current_section_ < 0) {
       std::string hint = "the file must start with a [section] header";
-      if (raw.substr(0, 3) == "\xEF\xBB\xBF") hint = "the file starts with a UTF-8 byte order mark; save it without a BOM";
+      if (raw.substr(0, 3) == "\xEF\xBB\xBF")
+        hint = "the file starts with a UTF-8 byte order mark; save it without a BOM";
       fatal(lineno, 1, fmt::format("option or text before the first [section]: {}", quote_for_message(raw)),
             hint + " (configparser MissingSectionHeaderError)");
       return false;
@@ -136,10 +137,11 @@ class CfgReader {
     const std::size_t delimiter = value.find_first_of("=:");
     if (delimiter == std::string_view::npos) {
       // configparser records the line and goes on, keeping the option it was reading
-      errors_.push_back(make_error(path_, lineno, fmt::format("line is neither a [section], an option nor a comment: {}",
-                                                              quote_for_message(value)),
-                                   "write `key = value`, or start the line with # to make it a comment "
-                                   "(configparser ParsingError)"));
+      errors_.push_back(
+          make_error(path_, lineno,
+                     fmt::format("line is neither a [section], an option nor a comment: {}", quote_for_message(value)),
+                     "write `key = value`, or start the line with # to make it a comment "
+                     "(configparser ParsingError)"));
       errors_.back().column = 1;
       return true;
     }
@@ -220,8 +222,9 @@ CfgFile parse_cfg(std::string_view text, std::string path) {
       if (line.end > bad_byte) break;
       ++bad_line;
     }
-    Diagnostic error = make_error(path, bad_line, fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8",
-                                                              static_cast<unsigned char>(text[bad_byte]), bad_byte),
+    Diagnostic error = make_error(path, bad_line,
+                                  fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8",
+                                              static_cast<unsigned char>(text[bad_byte]), bad_byte),
                                   "Airflow reads airflow.cfg as UTF-8; convert the file (UnicodeDecodeError)");
     file.errors.insert(file.errors.begin(), std::move(error));
   }

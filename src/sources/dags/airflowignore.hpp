@@ -11,7 +11,6 @@ namespace re2 {
 class RE2;
 }
 
-
 namespace airguard {
 
 // One line of an .airflowignore file, compiled as Airflow compiles it.

@@ -219,7 +219,8 @@ class FolderScan {
 void FolderScan::maybe_progress(bool final_line) {
   if (!options_.progress) return;
   const auto now = std::chrono::steady_clock::now();
-  if (!final_line && (now - started_ < std::chrono::seconds(1) || now - last_progress_ < std::chrono::milliseconds(250))) {
+  if (!final_line &&
+      (now - started_ < std::chrono::seconds(1) || now - last_progress_ < std::chrono::milliseconds(250))) {
     return;
   }
   if (final_line && !progress_shown_) return;
@@ -263,8 +264,8 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
       continue;
     }
     Diagnostics problems;
-    std::vector<IgnoreRule> added =
-        parse_airflowignore(bytes.view(), options_.ignore_syntax, relative, display(join_path(relative, name)), problems);
+    std::vector<IgnoreRule> added = parse_airflowignore(bytes.view(), options_.ignore_syntax, relative,
+                                                        display(join_path(relative, name)), problems);
     for (Diagnostic& d : problems) problem(std::move(d));
     rules.insert(rules.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
   }
@@ -358,8 +359,7 @@ void FolderScan::worker() {
     const bool zip = ends_with_icase(item.relative, ".zip");
     const std::string message = bytes.load(item.absolute, zip ? options_.max_zip_bytes : options_.max_file_bytes);
     if (!message.empty()) {
-      problem(make_warning(display(item.relative), 0, "not scanned: " + message,
-                           "the rest of the tree was scanned"));
+      problem(make_warning(display(item.relative), 0, "not scanned: " + message, "the rest of the tree was scanned"));
       continue;
     }
     const std::string_view view = bytes.view();

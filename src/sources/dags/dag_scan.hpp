@@ -11,15 +11,15 @@ namespace airguard {
 
 // One hard-coded credential found in DAG or plugin code. Never holds the secret itself.
 struct DagSecret {
-  std::string check_id;  // AFH-DAG-0NN: the credential family (checks/dags/*.yaml)
-  std::string kind;      // "AWS access key ID", "password", "Slack webhook URL", ...
-  std::string root;      // the scanned folder, as given
-  std::string file;      // relative to root; an entry of a ZIP bundle is "bundle.zip/dir/file.py"
-  int line = 0;          // 1-based
-  int column = 0;        // 1-based byte column where the secret starts
-  std::string name;      // the name the value is bound to ("password", "API_KEY"), if any
-  std::string evidence;  // the line, trimmed, with every secret on it masked
-  std::string fix;       // code that reads the value from the secrets backend instead
+  std::string check_id;            // AFH-DAG-0NN: the credential family (checks/dags/*.yaml)
+  std::string kind;                // "AWS access key ID", "password", "Slack webhook URL", ...
+  std::string root;                // the scanned folder, as given
+  std::string file;                // relative to root; an entry of a ZIP bundle is "bundle.zip/dir/file.py"
+  int line = 0;                    // 1-based
+  int column = 0;                  // 1-based byte column where the secret starts
+  std::string name;                // the name the value is bound to ("password", "API_KEY"), if any
+  std::string evidence;            // the line, trimmed, with every secret on it masked
+  std::string fix;                 // code that reads the value from the secrets backend instead
   bool suppressed = false;         // an `# airguard: ignore[ID] reason` comment on the line
   std::string suppression_reason;  // the text after the bracket
 };
@@ -44,11 +44,11 @@ enum class IgnoreSyntax { regexp, glob };
 
 struct DagScanOptions {
   IgnoreSyntax ignore_syntax = IgnoreSyntax::regexp;
-  unsigned threads = 0;                          // 0 = one per core
-  std::size_t max_file_bytes = 16u << 20;        // larger files are skipped with a note
-  std::size_t max_zip_bytes = 256u << 20;        // larger archives are skipped with a note
-  std::size_t max_zip_entry_bytes = 16u << 20;   // uncompressed size limit per ZIP entry
-  bool progress = false;                         // "scanned N files" on stderr while scanning
+  unsigned threads = 0;                         // 0 = one per core
+  std::size_t max_file_bytes = 16u << 20;       // larger files are skipped with a note
+  std::size_t max_zip_bytes = 256u << 20;       // larger archives are skipped with a note
+  std::size_t max_zip_entry_bytes = 16u << 20;  // uncompressed size limit per ZIP entry
+  bool progress = false;                        // "scanned N files" on stderr while scanning
 };
 
 // The credential detector over one file's text: a pure function (see secret_detector.cpp).

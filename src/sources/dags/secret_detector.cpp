@@ -127,7 +127,7 @@ struct Candidate {
   std::size_t end = 0;
   std::string name;
   std::string fix;
-  int priority = 0;  // lower wins when two candidates overlap: formats before names
+  int priority = 0;       // lower wins when two candidates overlap: formats before names
   std::size_t order = 0;  // formats: index in kFormats (the more specific rule first); names: after all
 };
 
@@ -151,11 +151,11 @@ std::string lower_snake(std::string_view name) {
 // "mysql_password" -> "mysql"; "MLFLOW_TRACKING_PASSWORD" -> "mlflow_tracking"; "password" -> "".
 std::string connection_id_from(std::string_view name) {
   std::vector<std::string> parts = split(lower_snake(name), '_');
-  static constexpr std::string_view kSecretWords[] = {"password", "passwd", "pwd", "pass", "pw", "secret", "token",
-                                                      "key", "api", "access", "auth", "credentials", "cred"};
-  while (!parts.empty() &&
-         (parts.back().empty() ||
-          std::find(std::begin(kSecretWords), std::end(kSecretWords), parts.back()) != std::end(kSecretWords))) {
+  static constexpr std::string_view kSecretWords[] = {"password", "passwd",      "pwd", "pass", "pw",
+                                                      "secret",   "token",       "key", "api",  "access",
+                                                      "auth",     "credentials", "cred"};
+  while (!parts.empty() && (parts.back().empty() || std::find(std::begin(kSecretWords), std::end(kSecretWords),
+                                                              parts.back()) != std::end(kSecretWords))) {
     parts.pop_back();
   }
   return join(parts, "_");
@@ -187,20 +187,24 @@ std::string fix_for(std::string_view check_id, std::string_view kind, std::strin
   }
   if (check_id == kUri) {
     return "from airflow.hooks.base import BaseHook\n"
-           "uri = BaseHook.get_connection(\"" + conn + "\").get_uri()  # AIRFLOW_CONN_" + to_upper(conn) +
-           " in the secrets backend";
+           "uri = BaseHook.get_connection(\"" +
+           conn + "\").get_uri()  # AIRFLOW_CONN_" + to_upper(conn) + " in the secrets backend";
   }
   if (check_id == kEnviron) {
-    return "# set " + std::string(name) + " in the deployment (Kubernetes Secret, env file), not in DAG code\n"
-           "from airflow.models import Variable\nvalue = Variable.get(\"" + variable + "\")";
+    return "# set " + std::string(name) +
+           " in the deployment (Kubernetes Secret, env file), not in DAG code\n"
+           "from airflow.models import Variable\nvalue = Variable.get(\"" +
+           variable + "\")";
   }
   const bool password = kind.find("password") != std::string_view::npos || check_id == kConnection;
   if (password) {
     return "from airflow.hooks.base import BaseHook\n"
-           "password = BaseHook.get_connection(\"" + conn + "\").password";
+           "password = BaseHook.get_connection(\"" +
+           conn + "\").password";
   }
   return "from airflow.models import Variable\n"
-         "value = Variable.get(\"" + variable + "\")  # stored in the secrets backend";
+         "value = Variable.get(\"" +
+         variable + "\")  # stored in the secrets backend";
 }
 
 bool is_identifier_char(char c) {
@@ -320,7 +324,8 @@ void LiteralScanner::open_frame(char c, std::size_t at) {
     }
     if (ends_with(frame.callee, "Variable.set")) frame.variable_set = true;
     if (last == "Connection") frame.connection = true;
-    if (ends_with(frame.callee, "environ.setdefault") || ends_with(frame.callee, "environ.update") || last == "putenv") {
+    if (ends_with(frame.callee, "environ.setdefault") || ends_with(frame.callee, "environ.update") ||
+        last == "putenv") {
       frame.environ = true;
     }
     if (last == "V1EnvVar" || last == "EnvVar") frame.env_var = true;
@@ -472,10 +477,10 @@ void LiteralScanner::on_string(const Literal& literal, const Token& token) {
       const ValueClass value = classify_value(literal.content);
       if (value == ValueClass::secret || value == ValueClass::weak) {
         const std::string callee(last_component(top->callee).empty() ? "auth" : last_component(top->callee));
-        emit(value == ValueClass::weak ? kWeak : kPositional,
-             (value == ValueClass::weak ? "well-known weak password passed to " : "password passed to ") + callee +
-                 "()",
-             literal, "password", literal.begin, literal.begin + literal.content.size());
+        emit(
+            value == ValueClass::weak ? kWeak : kPositional,
+            (value == ValueClass::weak ? "well-known weak password passed to " : "password passed to ") + callee + "()",
+            literal, "password", literal.begin, literal.begin + literal.content.size());
       }
       return;
     }
@@ -606,7 +611,8 @@ std::string evidence_line(std::string_view text, std::size_t line_begin, std::si
   std::vector<std::pair<std::size_t, std::size_t>> spans;
   for (const Candidate& candidate : candidates) {
     if (candidate.end <= line_begin || candidate.begin >= line_end) continue;
-    spans.emplace_back(std::max(candidate.begin, line_begin), std::min(std::max(candidate.end, candidate.begin + 1), line_end));
+    spans.emplace_back(std::max(candidate.begin, line_begin),
+                       std::min(std::max(candidate.end, candidate.begin + 1), line_end));
   }
   std::sort(spans.begin(), spans.end());
   std::string out;
@@ -690,7 +696,8 @@ std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view fi
   }
   std::vector<Candidate> named;
   std::vector<std::string_view> secret_names;
-  const bool constructs = std::any_of(hits.begin(), hits.end(), [](int h) { return static_cast<std::size_t>(h) >= kFormatCount; });
+  const bool constructs =
+      std::any_of(hits.begin(), hits.end(), [](int h) { return static_cast<std::size_t>(h) >= kFormatCount; });
   const bool uri = std::find(hits.begin(), hits.end(), static_cast<int>(kFormatCount - 1)) != hits.end();
   if (constructs || uri) {
     LiteralScanner scanner(text, named);
@@ -719,7 +726,8 @@ std::vector<DagSecret> detect_secrets(std::string_view text, std::string_view fi
       if (rule.check_id == kPrivateKey || index == 1) {
         // The whole block is the secret, up to its END line (or the end of the file).
         const std::size_t end_marker = text.find("-----END", candidate.end);
-        const std::size_t close = end_marker == std::string_view::npos ? end_marker : text.find("-----", end_marker + 8);
+        const std::size_t close =
+            end_marker == std::string_view::npos ? end_marker : text.find("-----", end_marker + 8);
         candidate.end = close == std::string_view::npos ? text.size() : close + 5;
       }
       if (rule.check_id == kUri) {

@@ -45,45 +45,85 @@ bool contains(const std::string_view (&list)[N], std::string_view value) {
 
 // A last name part that makes the name a reference to a secret, or data about it, not the secret.
 constexpr std::string_view kReferenceSuffixes[] = {
-    "name",     "names",    "ids",      "url",       "urls",     "uri",       "endpoint", "path",     "paths",
-    "file",     "filename", "dir",      "directory", "location", "type",      "env",      "var",      "variable",
-    "field",    "header",   "prefix",   "suffix",    "len",      "length",    "size",     "ttl",      "expiry",
-    "expires",  "expiration", "timeout", "mask",     "regex",    "pattern",   "template", "method",   "mode",
-    "format",   "scope",    "scopes",   "count",     "version",  "kind",      "param",    "params",   "arn",
-    "policy",   "rotation", "store",    "backend",   "provider", "hash",      "hashed",   "class",    "label",
-    "column",   "table",    "attr",     "attribute", "required", "list",      "index",    "bucket",   "ref",
-    "reference", "resource", "manager", "source",    "target",   "role",      "user",     "username", "login",
-    "email",    "algorithm", "host",    "port",      "region",   "secretref"};
+    "name",      "names",      "ids",     "url",       "urls",     "uri",      "endpoint", "path",     "paths",
+    "file",      "filename",   "dir",     "directory", "location", "type",     "env",      "var",      "variable",
+    "field",     "header",     "prefix",  "suffix",    "len",      "length",   "size",     "ttl",      "expiry",
+    "expires",   "expiration", "timeout", "mask",      "regex",    "pattern",  "template", "method",   "mode",
+    "format",    "scope",      "scopes",  "count",     "version",  "kind",     "param",    "params",   "arn",
+    "policy",    "rotation",   "store",   "backend",   "provider", "hash",     "hashed",   "class",    "label",
+    "column",    "table",      "attr",    "attribute", "required", "list",     "index",    "bucket",   "ref",
+    "reference", "resource",   "manager", "source",    "target",   "role",     "user",     "username", "login",
+    "email",     "algorithm",  "host",    "port",      "region",   "secretref"};
 
-constexpr std::string_view kNonValuePrefixes[] = {
-    "is", "has", "use", "get", "set", "min", "max", "num", "enable", "enabled", "require", "show", "verify", "no"};
+constexpr std::string_view kNonValuePrefixes[] = {"is",  "has",    "use",     "get",     "set",  "min",    "max",
+                                                  "num", "enable", "enabled", "require", "show", "verify", "no"};
 
-constexpr std::string_view kStrongMarkers[] = {"password", "passwd",  "passwort",   "secret",
-                                                            "token",    "apikey",  "accesskey",  "privatekey",
-                                                            "authkey",  "signingkey", "encryptionkey", "masterkey"};
+constexpr std::string_view kStrongMarkers[] = {"password", "passwd",     "passwort",      "secret",
+                                               "token",    "apikey",     "accesskey",     "privatekey",
+                                               "authkey",  "signingkey", "encryptionkey", "masterkey"};
 
 constexpr std::string_view kStrongParts[] = {"pass", "pwd", "pw", "passphrase", "bearer"};
 
-constexpr std::string_view kBroadParts[] = {"key",  "keys",        "auth",      "cred",   "creds",
-                                                          "credential", "credentials", "sig", "signature", "cookie",
-                                                          "dsn"};
+constexpr std::string_view kBroadParts[] = {"key",         "keys", "auth",      "cred",   "creds", "credential",
+                                            "credentials", "sig",  "signature", "cookie", "dsn"};
 
-constexpr std::string_view kWeakValues[] = {
-    "airflow",  "admin",    "administrator", "changeme", "change_me",   "change-me",   "changeit",  "password",
-    "passw0rd", "p@ssw0rd", "p@ssword",      "password1", "password123", "pass",       "pwd",       "secret",
-    "root",     "toor",     "postgres",      "postgresql", "mysql",      "mariadb",    "redis",     "rabbitmq",
-    "guest",    "minio",    "minioadmin",    "minio123",  "mongo",       "mongodb",    "oracle",    "sa",
-    "superuser", "user",    "default",       "123456",    "1234",        "12345",      "12345678",  "123456789",
-    "qwerty",   "letmein",  "welcome",       "master",    "insecure",    "temporary_key", "this is unsafe!", "abc123"};
+constexpr std::string_view kWeakValues[] = {"airflow",
+                                            "admin",
+                                            "administrator",
+                                            "changeme",
+                                            "change_me",
+                                            "change-me",
+                                            "changeit",
+                                            "password",
+                                            "passw0rd",
+                                            "p@ssw0rd",
+                                            "p@ssword",
+                                            "password1",
+                                            "password123",
+                                            "pass",
+                                            "pwd",
+                                            "secret",
+                                            "root",
+                                            "toor",
+                                            "postgres",
+                                            "postgresql",
+                                            "mysql",
+                                            "mariadb",
+                                            "redis",
+                                            "rabbitmq",
+                                            "guest",
+                                            "minio",
+                                            "minioadmin",
+                                            "minio123",
+                                            "mongo",
+                                            "mongodb",
+                                            "oracle",
+                                            "sa",
+                                            "superuser",
+                                            "user",
+                                            "default",
+                                            "123456",
+                                            "1234",
+                                            "12345",
+                                            "12345678",
+                                            "123456789",
+                                            "qwerty",
+                                            "letmein",
+                                            "welcome",
+                                            "master",
+                                            "insecure",
+                                            "temporary_key",
+                                            "this is unsafe!",
+                                            "abc123"};
 
 constexpr std::string_view kPlaceholderWords[] = {
-    "none",    "null",  "nil",     "undefined", "todo",   "tbd",      "fixme",    "placeholder", "dummy",
-    "example", "sample", "fake",   "mock",      "test",   "testing",  "test123",  "foo",         "bar",
-    "foobar",  "baz",   "redacted", "hidden",   "masked", "xxx",      "notset",   "not_set",     "unset"};
+    "none",    "null",   "nil",      "undefined", "todo",   "tbd",     "fixme",   "placeholder", "dummy",
+    "example", "sample", "fake",     "mock",      "test",   "testing", "test123", "foo",         "bar",
+    "foobar",  "baz",    "redacted", "hidden",    "masked", "xxx",     "notset",  "not_set",     "unset"};
 
 constexpr std::string_view kPlaceholderFragments[] = {
-    "your_", "your-", "yourapi", "your api", "your password", "your token", "your key", "_here", "-here",
-    "<",     "example", "placeholder", "dummy", "insert_"};
+    "your_", "your-", "yourapi", "your api", "your password", "your token", "your key",
+    "_here", "-here", "<",       "example",  "placeholder",   "dummy",      "insert_"};
 
 }  // namespace
 
@@ -119,10 +159,14 @@ std::string credential_kind(std::string_view name) {
   std::string joined;
   for (const std::string& part : parts) joined += part;
   switch (classify_name(name)) {
-    case NameClass::aws_key_id: return "AWS access key ID";
-    case NameClass::aws_secret_key: return "AWS secret access key";
-    case NameClass::azure_key: return "Azure storage key";
-    default: break;
+    case NameClass::aws_key_id:
+      return "AWS access key ID";
+    case NameClass::aws_secret_key:
+      return "AWS secret access key";
+    case NameClass::azure_key:
+      return "Azure storage key";
+    default:
+      break;
   }
   if (joined.find("pass") != std::string::npos || joined.find("pwd") != std::string::npos ||
       std::find(parts.begin(), parts.end(), "pw") != parts.end()) {
@@ -221,8 +265,8 @@ ValueClass classify_value(std::string_view value) {
   // Prose: a description, a log message.
   if (std::count(trimmed.begin(), trimmed.end(), ' ') >= 2) return ValueClass::reference;
   // An environment variable name: MICROSOFT_CLIENT_SECRET, AIRFLOW_CONN_X.
-  const bool upper_ident = std::all_of(trimmed.begin(), trimmed.end(),
-                                       [](char c) { return is_upper(c) || is_digit(c) || c == '_'; });
+  const bool upper_ident =
+      std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return is_upper(c) || is_digit(c) || c == '_'; });
   if (upper_ident && is_upper(trimmed.front()) && trimmed.find('_') != std::string_view::npos) {
     return ValueClass::reference;
   }

@@ -85,7 +85,8 @@ Result<bool> read_zip_entry(std::string_view archive, const ZipEntry& entry, std
   const std::size_t header = entry.local_header_offset;
   if (header + 30 > archive.size() || u32(archive, header) != kLocalHeader) return zip_error("bad local header");
   const std::size_t data = header + 30 + u16(archive, header + 26) + u16(archive, header + 28);
-  if (data > archive.size() || archive.size() - data < entry.compressed_size) return zip_error("entry data out of bounds");
+  if (data > archive.size() || archive.size() - data < entry.compressed_size)
+    return zip_error("entry data out of bounds");
   const std::string_view compressed = archive.substr(data, entry.compressed_size);
   if (entry.method == 0) {
     if (entry.compressed_size != entry.uncompressed_size) return zip_error("stored entry with mismatched sizes");

@@ -89,17 +89,17 @@ class ComposeReader {
       const Entries fields = merged_entries(service);
       const YAML::Node image = entry(fields, "image");
       const bool airflow_image = image.IsScalar() && interpolate(image.Scalar()).find("airflow") != std::string::npos;
-      const bool airflow_vars = std::any_of(vars.begin(), vars.end(),
-                                            [](const EnvVar& v) { return v.name.rfind("AIRFLOW", 0) == 0; });
+      const bool airflow_vars =
+          std::any_of(vars.begin(), vars.end(), [](const EnvVar& v) { return v.name.rfind("AIRFLOW", 0) == 0; });
       if (!airflow_image && !airflow_vars) continue;
       out_.services.push_back(service_name);
       for (auto& var : vars) {
         auto [it, inserted] = first_seen.emplace(var.name, std::pair{service_name, var.value});
         if (!inserted && it->second.second != var.value && reported.insert(var.name).second) {
-          out_.problems.push_back(make_warning(
-              path_, var.origin.line,
-              fmt::format("{} differs between services {} and {}; airguard uses the value of {}", var.name,
-                          it->second.first, service_name, service_name)));
+          out_.problems.push_back(
+              make_warning(path_, var.origin.line,
+                           fmt::format("{} differs between services {} and {}; airguard uses the value of {}", var.name,
+                                       it->second.first, service_name, service_name)));
         }
         out_.vars.push_back(std::move(var));
       }
@@ -119,7 +119,8 @@ class ComposeReader {
           const Entries e = merged_entries(item);
           const YAML::Node p = entry(e, "path");
           const YAML::Node required = entry(e, "required");
-          if (p.IsScalar()) files.emplace_back(interpolate(p.Scalar()), !(required.IsScalar() && scalar_text(required) == "false"));
+          if (p.IsScalar())
+            files.emplace_back(interpolate(p.Scalar()), !(required.IsScalar() && scalar_text(required) == "false"));
         }
       };
       if (env_file.IsSequence()) {

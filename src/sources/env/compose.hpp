@@ -15,9 +15,9 @@ namespace airguard {
 // (map or list form), with `x-` anchors, aliases and `<<` merges resolved as compose does, and
 // ${VAR} interpolation from the project's .env file.
 struct ComposeEnvironment {
-  std::vector<EnvVar> vars;             // in the order they apply (later wins)
-  std::vector<std::string> services;    // the Airflow services read
-  std::vector<std::string> env_files;   // env_file: paths read, relative to the compose file's folder
+  std::vector<EnvVar> vars;            // in the order they apply (later wins)
+  std::vector<std::string> services;   // the Airflow services read
+  std::vector<std::string> env_files;  // env_file: paths read, relative to the compose file's folder
   Diagnostics problems;
 };
 

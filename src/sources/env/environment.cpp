@@ -45,7 +45,8 @@ std::string rtrim_copy(std::string_view text) {
 
 }  // namespace
 
-std::string interpolate_compose(std::string_view text, const std::function<const std::string*(std::string_view)>& lookup,
+std::string interpolate_compose(std::string_view text,
+                                const std::function<const std::string*(std::string_view)>& lookup,
                                 std::vector<std::string>* missing) {
   std::string out;
   std::size_t i = 0;
@@ -77,7 +78,8 @@ std::string interpolate_compose(std::string_view text, const std::function<const
       }
       const std::string_view body = text.substr(next + 1, close - next - 1);
       std::size_t name_end = 0;
-      while (name_end < body.size() && (std::isalnum(static_cast<unsigned char>(body[name_end])) != 0 || body[name_end] == '_')) {
+      while (name_end < body.size() &&
+             (std::isalnum(static_cast<unsigned char>(body[name_end])) != 0 || body[name_end] == '_')) {
         ++name_end;
       }
       name = std::string(body.substr(0, name_end));
@@ -202,8 +204,11 @@ EnvFileParse parse_env_file(std::string_view input, const std::string& path) {
           const char e = text[k + 1];
           if (quote == '"') {
             // \n \r \t are control characters, \$ a literal dollar, \X is X
-            value += e == 'n' ? std::string("\n") : e == 'r' ? std::string("\r") : e == 't' ? std::string("\t")
-                     : e == '$' ? std::string("$$") : std::string(1, e);
+            value += e == 'n'   ? std::string("\n")
+                     : e == 'r' ? std::string("\r")
+                     : e == 't' ? std::string("\t")
+                     : e == '$' ? std::string("$$")
+                                : std::string(1, e);
             k += 2;
             continue;
           }

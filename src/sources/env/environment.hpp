@@ -45,7 +45,8 @@ Result<EnvFileParse> read_env_file(const std::string& path);
 // docker compose's variable interpolation: $NAME, ${NAME}, ${NAME:-default}, ${NAME-default},
 // ${NAME:+alt}, ${NAME+alt}, ${NAME:?err}, ${NAME?err}, and $$ for a literal dollar. Unknown names
 // become empty (and are listed in `missing` when given), as compose does.
-std::string interpolate_compose(std::string_view text, const std::function<const std::string*(std::string_view)>& lookup,
+std::string interpolate_compose(std::string_view text,
+                                const std::function<const std::string*(std::string_view)>& lookup,
                                 std::vector<std::string>* missing = nullptr);
 
 // The process environment (environ), as EnvVars with no file.

@@ -73,7 +73,9 @@ HelmIssue issue_at(const HelmValues& values, const std::string& path, std::strin
   return issue;
 }
 
-std::string where_text(const HelmNode* node) { return node != nullptr && !node->is_default() ? "" : " (chart default)"; }
+std::string where_text(const HelmNode* node) {
+  return node != nullptr && !node->is_default() ? "" : " (chart default)";
+}
 
 bool airflow3(const HelmValues& values) { return !values.airflow_version.empty() && values.airflow_version[0] >= '3'; }
 
@@ -99,7 +101,8 @@ std::vector<DefaultUser> created_users(const HelmValues& values) {
     if (list == nullptr || !list->is_list()) return users;
     for (std::size_t i = 0; i < list->children.size(); ++i) {
       const HelmNode& user = list->children[i];
-      users.push_back(DefaultUser{fmt::format("airflow.users[{}].password", i), user.find("password"), user.find("username")});
+      users.push_back(
+          DefaultUser{fmt::format("airflow.users[{}].password", i), user.find("password"), user.find("username")});
     }
     return users;
   }
@@ -110,14 +113,16 @@ std::vector<DefaultUser> created_users(const HelmValues& values) {
   const HelmNode* current = values.node("createUserJob.defaultUser");
   if (current != nullptr && current->is_map() && !explicitly_false(values.node("createUserJob.enabled")) &&
       !explicitly_false(current->find("enabled")) && users.empty()) {
-    users.push_back(DefaultUser{"createUserJob.defaultUser.password", current->find("password"), current->find("username")});
+    users.push_back(
+        DefaultUser{"createUserJob.defaultUser.password", current->find("password"), current->find("username")});
   }
   return users;
 }
 
 std::string user_fix(const HelmValues& values, const std::string& password_path) {
   if (values.chart == HelmChart::community) {
-    return "airflow:\n  users: []   # create users through your identity provider, or from a Secret with usersTemplates\n";
+    return "airflow:\n  users: []   # create users through your identity provider, or from a Secret with "
+           "usersTemplates\n";
   }
   if (password_path.rfind("webserver.", 0) == 0) return "webserver:\n  defaultUser:\n    enabled: false\n";
   return "createUserJob:\n  defaultUser:\n    enabled: false\n";
@@ -128,11 +133,11 @@ std::vector<HelmIssue> default_user_weak(const HelmValues& values) {
   for (const auto& user : created_users(values)) {
     const std::string password = text_of(user.password);
     if (!password.empty() && !is_published_or_placeholder_secret(password)) continue;
-    issues.push_back(issue_at(values, user.password_path,
-                              fmt::format("the chart creates Admin-capable user `{}` with {} password{}",
-                                          text_of(user.username), password.empty() ? "an empty" : "a published",
-                                          where_text(user.password)),
-                              user_fix(values, user.password_path)));
+    issues.push_back(
+        issue_at(values, user.password_path,
+                 fmt::format("the chart creates Admin-capable user `{}` with {} password{}", text_of(user.username),
+                             password.empty() ? "an empty" : "a published", where_text(user.password)),
+                 user_fix(values, user.password_path)));
   }
   return issues;
 }
@@ -164,10 +169,11 @@ std::vector<SecretKeySpec> secret_specs(const HelmValues& values) {
     return {{"airflow.fernetKey", "", "fernet-key", "airflow-fernet-key"},
             {"airflow.webserverSecretKey", "", "webserver-secret-key", "airflow-webserver-secret-key"}};
   }
-  return {{"fernetKey", "fernetKeySecretName", "fernet-key", "airflow-fernet-key"},
-          {"webserverSecretKey", "webserverSecretKeySecretName", "webserver-secret-key", "airflow-webserver-secret-key"},
-          {"apiSecretKey", "apiSecretKeySecretName", "api-secret-key", "airflow-api-secret-key"},
-          {"jwtSecret", "jwtSecretName", "jwt-secret", "airflow-jwt-secret"}};
+  return {
+      {"fernetKey", "fernetKeySecretName", "fernet-key", "airflow-fernet-key"},
+      {"webserverSecretKey", "webserverSecretKeySecretName", "webserver-secret-key", "airflow-webserver-secret-key"},
+      {"apiSecretKey", "apiSecretKeySecretName", "api-secret-key", "airflow-api-secret-key"},
+      {"jwtSecret", "jwtSecretName", "jwt-secret", "airflow-jwt-secret"}};
 }
 
 std::string secret_fix(const HelmValues& values, const SecretKeySpec& spec) {
@@ -207,9 +213,13 @@ std::vector<HelmIssue> signing_keys_unset(const HelmValues& values) {
   if (values.chart != HelmChart::official) return issues;
   std::vector<SecretKeySpec> specs;
   const bool three = airflow3(values);
-  if (!three || !chart_at_least(values, 18)) specs.push_back({"webserverSecretKey", "webserverSecretKeySecretName", "webserver-secret-key", "airflow-webserver-secret-key"});
-  if (three && chart_at_least(values, 18)) specs.push_back({"apiSecretKey", "apiSecretKeySecretName", "api-secret-key", "airflow-api-secret-key"});
-  if (three && chart_at_least(values, 17)) specs.push_back({"jwtSecret", "jwtSecretName", "jwt-secret", "airflow-jwt-secret"});
+  if (!three || !chart_at_least(values, 18))
+    specs.push_back(
+        {"webserverSecretKey", "webserverSecretKeySecretName", "webserver-secret-key", "airflow-webserver-secret-key"});
+  if (three && chart_at_least(values, 18))
+    specs.push_back({"apiSecretKey", "apiSecretKeySecretName", "api-secret-key", "airflow-api-secret-key"});
+  if (three && chart_at_least(values, 17))
+    specs.push_back({"jwtSecret", "jwtSecretName", "jwt-secret", "airflow-jwt-secret"});
   for (const auto& spec : specs) {
     if (present(values.node(spec.value_path)) || present(values.node(spec.secret_name_path))) continue;
     issues.push_back(issue_at(values, spec.secret_name_path,
@@ -225,18 +235,19 @@ std::vector<HelmIssue> fernet_unset(const HelmValues& values) {
   std::vector<HelmIssue> issues;
   if (values.chart != HelmChart::official) return issues;
   if (present(values.node("fernetKey")) || present(values.node("fernetKeySecretName"))) return issues;
-  issues.push_back(issue_at(values, "fernetKeySecretName",
-                            "neither fernetKey nor fernetKeySecretName is set: the chart generates the Fernet key in a "
-                            "Helm hook Secret that nobody backs up",
-                            secret_fix(values, {"fernetKey", "fernetKeySecretName", "fernet-key", "airflow-fernet-key"})));
+  issues.push_back(
+      issue_at(values, "fernetKeySecretName",
+               "neither fernetKey nor fernetKeySecretName is set: the chart generates the Fernet key in a "
+               "Helm hook Secret that nobody backs up",
+               secret_fix(values, {"fernetKey", "fernetKeySecretName", "fernet-key", "airflow-fernet-key"})));
   return issues;
 }
 
 // --- security contexts ----------------------------------------------------------------------
 
 const std::vector<std::string>& airflow_components() {
-  static const std::vector<std::string> components = {"scheduler", "webserver", "apiServer", "workers", "triggerer",
-                                                      "dagProcessor"};
+  static const std::vector<std::string> components = {"scheduler", "webserver", "apiServer",
+                                                      "workers",   "triggerer", "dagProcessor"};
   return components;
 }
 
@@ -248,8 +259,9 @@ const HelmNode* context_field(const HelmValues& values, const std::string& compo
     paths = {fmt::format("{}.securityContexts.container.{}", component, field),
              fmt::format("securityContexts.containers.{}", field)};
   } else {
-    paths = {fmt::format("{}.securityContexts.pod.{}", component, field), fmt::format("{}.securityContext.{}", component, field),
-             fmt::format("securityContexts.pod.{}", field), fmt::format("securityContext.{}", field)};
+    paths = {fmt::format("{}.securityContexts.pod.{}", component, field),
+             fmt::format("{}.securityContext.{}", component, field), fmt::format("securityContexts.pod.{}", field),
+             fmt::format("securityContext.{}", field)};
   }
   for (const auto& path : paths) {
     if (const HelmNode* node = values.node(path); node != nullptr && !node->is_null()) return node;
@@ -283,9 +295,9 @@ std::vector<HelmIssue> context_issues(const HelmValues& values, const std::strin
     }
   }
   if (affected.empty()) return issues;
-  HelmIssue issue = issue_at(values, "securityContexts", fmt::format("{} for {}{}", what, join(affected, ", "),
-                                                                    detail.empty() ? "" : " (" + detail + ")"),
-                             fix);
+  HelmIssue issue =
+      issue_at(values, "securityContexts",
+               fmt::format("{} for {}{}", what, join(affected, ", "), detail.empty() ? "" : " (" + detail + ")"), fix);
   issues.push_back(std::move(issue));
   return issues;
 }
@@ -367,10 +379,10 @@ std::vector<HelmIssue> ingress_without_tls(const HelmValues& values) {
     if (!truthy(values.node("ingress.enabled"))) return issues;
     for (const std::string name : {"web", "flower"}) {
       if (truthy(values.node("ingress." + name + ".tls.enabled"))) continue;
-      issues.push_back(issue_at(values, "ingress." + name + ".tls.enabled",
-                                fmt::format("ingress.{} serves without TLS", name),
-                                fmt::format("ingress:\n  {}:\n    tls:\n      enabled: true\n      secretName: airflow-{}-tls\n",
-                                            name, name)));
+      issues.push_back(
+          issue_at(values, "ingress." + name + ".tls.enabled", fmt::format("ingress.{} serves without TLS", name),
+                   fmt::format("ingress:\n  {}:\n    tls:\n      enabled: true\n      secretName: airflow-{}-tls\n",
+                               name, name)));
     }
     return issues;
   }
@@ -390,10 +402,10 @@ std::vector<HelmIssue> ingress_without_tls(const HelmValues& values) {
       }
     }
     if (host_tls) continue;
-    issues.push_back(issue_at(values, "ingress." + name + ".tls.enabled",
-                              fmt::format("ingress.{} is enabled without TLS", name),
-                              fmt::format("ingress:\n  {}:\n    tls:\n      enabled: true\n      secretName: airflow-{}-tls\n",
-                                          name, to_lower(name))));
+    issues.push_back(
+        issue_at(values, "ingress." + name + ".tls.enabled", fmt::format("ingress.{} is enabled without TLS", name),
+                 fmt::format("ingress:\n  {}:\n    tls:\n      enabled: true\n      secretName: airflow-{}-tls\n", name,
+                             to_lower(name))));
   }
   return issues;
 }
@@ -405,15 +417,16 @@ std::vector<HelmIssue> exposed_services(const HelmValues& values) {
     services = {{"web", Severity::high}, {"flower", Severity::high}};
   } else {
     services = {{"webserver", Severity::high}, {"apiServer", Severity::high}, {"flower", Severity::high},
-                {"workers", Severity::high}, {"triggerer", Severity::high}, {"dagProcessor", Severity::high},
-                {"statsd", Severity::medium}, {"redis", Severity::high}, {"pgbouncer", Severity::high}};
+                {"workers", Severity::high},   {"triggerer", Severity::high}, {"dagProcessor", Severity::high},
+                {"statsd", Severity::medium},  {"redis", Severity::high},     {"pgbouncer", Severity::high}};
   }
   for (const auto& [component, severity] : services) {
     const std::string path = component + ".service.type";
     const std::string type = text_of(values.node(path));
     if (type != "LoadBalancer" && type != "NodePort") continue;
     const HelmNode* ranges = values.node(component + ".service.loadBalancerSourceRanges");
-    const bool restricted = type == "LoadBalancer" && ranges != nullptr && ranges->is_list() && !ranges->children.empty();
+    const bool restricted =
+        type == "LoadBalancer" && ranges != nullptr && ranges->is_list() && !ranges->children.empty();
     HelmIssue issue = issue_at(values, path,
                                fmt::format("{} is exposed outside the cluster as a {} Service{}", component, type,
                                            restricted ? " (source ranges restricted)" : ""),
@@ -428,20 +441,21 @@ std::vector<HelmIssue> token_automount(const HelmValues& values) {
   std::vector<HelmIssue> issues;
   if (values.chart != HelmChart::official) return issues;
   // These never call the Kubernetes API themselves (the scheduler, workers and triggerer may).
-  for (const std::string component : {"webserver", "apiServer", "flower", "statsd", "pgbouncer", "redis", "dagProcessor",
-                                      "createUserJob", "migrateDatabaseJob"}) {
+  for (const std::string component : {"webserver", "apiServer", "flower", "statsd", "pgbouncer", "redis",
+                                      "dagProcessor", "createUserJob", "migrateDatabaseJob"}) {
     const std::string path = component + ".serviceAccount.automountServiceAccountToken";
     const HelmNode* node = values.node(path);
     if (node == nullptr || !truthy(node)) continue;
-    if (!component_enabled(values, component) && component != "createUserJob" && component != "migrateDatabaseJob") continue;
+    if (!component_enabled(values, component) && component != "createUserJob" && component != "migrateDatabaseJob")
+      continue;
     if ((component == "flower" || component == "pgbouncer") && !truthy(values.node(component + ".enabled"))) continue;
     if (component == "redis" && (!truthy(values.node("redis.enabled")) ||
                                  text_of(values.node("executor")).find("Celery") == std::string::npos)) {
       continue;
     }
-    issues.push_back(issue_at(values, path, fmt::format("{} mounts a Kubernetes API token it does not need{}", component,
-                                                        where_text(node)),
-                              path_snippet(path, "false")));
+    issues.push_back(issue_at(
+        values, path, fmt::format("{} mounts a Kubernetes API token it does not need{}", component, where_text(node)),
+        path_snippet(path, "false")));
   }
   return issues;
 }
@@ -470,9 +484,10 @@ std::vector<HelmIssue> unpinned_images(const HelmValues& values) {
   const bool digest = present(values.node("images.airflow.digest")) || present(values.node("defaultAirflowDigest"));
   const bool latest = tag == "latest" || tag.rfind("latest-", 0) == 0 || tag.empty();
   if (latest && !digest) {
-    HelmIssue issue = issue_at(values, tag_path, fmt::format("the Airflow image tag is `{}`", tag.empty() ? "(empty)" : tag),
-                               "images:\n  airflow:\n    tag: \"3.1.7\"   # a fixed release\n"
-                               "    digest: \"sha256:<digest of that image>\"\n");
+    HelmIssue issue =
+        issue_at(values, tag_path, fmt::format("the Airflow image tag is `{}`", tag.empty() ? "(empty)" : tag),
+                 "images:\n  airflow:\n    tag: \"3.1.7\"   # a fixed release\n"
+                 "    digest: \"sha256:<digest of that image>\"\n");
     issue.severity = Severity::medium;
     issues.push_back(std::move(issue));
   } else if (!digest) {
@@ -514,7 +529,8 @@ std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {
     // Only what the user wrote in env lists: the chart's own secret-backed variables are judged elsewhere.
     const std::string& path = var.origin.name;
     const bool from_env_list = path.find("env[") != std::string::npos || path.find("extraEnv[") != std::string::npos ||
-                               path.rfind("airflow.config.", 0) == 0 || path.find("airflow.config.") != std::string::npos;
+                               path.rfind("airflow.config.", 0) == 0 ||
+                               path.find("airflow.config.") != std::string::npos;
     if (!from_env_list) continue;
     if (!secret_like_name(var.name) && !uri_with_password(var.value)) continue;
     if (var.value.find("{{") != std::string::npos || var.value.find("${") != std::string::npos) continue;
@@ -524,10 +540,12 @@ std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {
     issue.evidence = fmt::format("{} is set to a literal value in the values ({})", var.name, std::string(kRedacted));
     const std::string list = values.chart == HelmChart::community ? "airflow:\n  extraEnv:\n" : "extraEnv: |\n";
     const std::string indent = values.chart == HelmChart::community ? "    " : "  ";
-    issue.fix_snippet = snippet(values, fmt::format("{}{}- name: {}\n{}  valueFrom:\n{}    secretKeyRef:\n{}      name: "
-                                                    "airflow-extra-env\n{}      key: {}\n",
-                                                    list, indent, var.name, indent, indent, indent, indent, to_lower(var.name)));
-    issue.fix_target = var.origin.line > 0 ? fmt::format("{}:{}", var.origin.file, var.origin.line) : var.origin.describe();
+    issue.fix_snippet =
+        snippet(values, fmt::format("{}{}- name: {}\n{}  valueFrom:\n{}    secretKeyRef:\n{}      name: "
+                                    "airflow-extra-env\n{}      key: {}\n",
+                                    list, indent, var.name, indent, indent, indent, indent, to_lower(var.name)));
+    issue.fix_target =
+        var.origin.line > 0 ? fmt::format("{}:{}", var.origin.file, var.origin.line) : var.origin.describe();
     issues.push_back(std::move(issue));
   }
   if (const HelmNode* extra = values.node("extraSecrets"); extra != nullptr && extra->is_map()) {
@@ -573,11 +591,33 @@ std::vector<HelmIssue> duplicate_keys(const HelmValues& values) {
 
 bool is_published_or_placeholder_secret(std::string_view value) {
   const std::string lower = to_lower(trim(value));
-  static const std::vector<std::string> exact = {
-      "admin", "airflow", "postgres", "password", "pass", "pwd", "root", "secret", "changeme", "insecure", "default",
-      "test", "example", "temporary_key", "this is unsafe!", "your_fernet_key", "your-fernet-key", "fernet_key",
-      "secret_key", "your_secret_key", "your-secret-key", "mysecretkey", "my_secret_key", "supersecret", "123456",
-      "7t512uxssmbokpwimfhivb8jk6lfmsavx4mo6arehnc=", "46bkjoqylppoexq0ohdzninlepkff87wfwlbfzqddho="};
+  static const std::vector<std::string> exact = {"admin",
+                                                 "airflow",
+                                                 "postgres",
+                                                 "password",
+                                                 "pass",
+                                                 "pwd",
+                                                 "root",
+                                                 "secret",
+                                                 "changeme",
+                                                 "insecure",
+                                                 "default",
+                                                 "test",
+                                                 "example",
+                                                 "temporary_key",
+                                                 "this is unsafe!",
+                                                 "your_fernet_key",
+                                                 "your-fernet-key",
+                                                 "fernet_key",
+                                                 "secret_key",
+                                                 "your_secret_key",
+                                                 "your-secret-key",
+                                                 "mysecretkey",
+                                                 "my_secret_key",
+                                                 "supersecret",
+                                                 "123456",
+                                                 "7t512uxssmbokpwimfhivb8jk6lfmsavx4mo6arehnc=",
+                                                 "46bkjoqylppoexq0ohdzninlepkff87wfwlbfzqddho="};
   if (std::find(exact.begin(), exact.end(), lower) != exact.end()) return true;
   for (const char* marker : {"change_me", "change-me", "changeme", "your-generated", "your_generated", "replace_me",
                              "replace-me", "placeholder", "xxxx", "<", "unsafe"}) {
@@ -588,13 +628,13 @@ bool is_published_or_placeholder_secret(std::string_view value) {
 
 const std::vector<HelmAuditCheck>& helm_audit_checks() {
   static const std::vector<HelmAuditCheck> checks = {
-      {"AFH-HELM-001", default_user_weak},     {"AFH-HELM-002", default_user_literal},
-      {"AFH-HELM-003", secret_keys_literal},   {"AFH-HELM-004", signing_keys_unset},
-      {"AFH-HELM-005", fernet_unset},          {"AFH-HELM-014", run_as_root},
-      {"AFH-HELM-015", root_filesystem},       {"AFH-HELM-016", seccomp},
-      {"AFH-HELM-017", privilege_escalation},  {"AFH-HELM-018", ingress_without_tls},
-      {"AFH-HELM-019", exposed_services},      {"AFH-HELM-020", token_automount},
-      {"AFH-HELM-021", unpinned_images},       {"AFH-HELM-022", plaintext_env_secrets},
+      {"AFH-HELM-001", default_user_weak},    {"AFH-HELM-002", default_user_literal},
+      {"AFH-HELM-003", secret_keys_literal},  {"AFH-HELM-004", signing_keys_unset},
+      {"AFH-HELM-005", fernet_unset},         {"AFH-HELM-014", run_as_root},
+      {"AFH-HELM-015", root_filesystem},      {"AFH-HELM-016", seccomp},
+      {"AFH-HELM-017", privilege_escalation}, {"AFH-HELM-018", ingress_without_tls},
+      {"AFH-HELM-019", exposed_services},     {"AFH-HELM-020", token_automount},
+      {"AFH-HELM-021", unpinned_images},      {"AFH-HELM-022", plaintext_env_secrets},
       {"AFH-HELM-030", duplicate_keys},
   };
   return checks;

@@ -96,7 +96,8 @@ class SetParser {
         bool closed = false;
         while (pos_ < text_.size()) {
           const char stop = read_until(",}");
-          if (!(stop == '}' && item_.empty() && value.children.empty())) value.children.push_back(typed_set_value(item_, as_string_));
+          if (!(stop == '}' && item_.empty() && value.children.empty()))
+            value.children.push_back(typed_set_value(item_, as_string_));
           if (stop == '}') {
             closed = true;
             break;

@@ -48,13 +48,20 @@ std::size_t HelmNode::size() const {
 
 std::string_view to_string(HelmNode::Kind kind) {
   switch (kind) {
-    case HelmNode::Kind::null_value: return "null";
-    case HelmNode::Kind::boolean: return "bool";
-    case HelmNode::Kind::integer: return "int";
-    case HelmNode::Kind::floating: return "float";
-    case HelmNode::Kind::string: return "string";
-    case HelmNode::Kind::list: return "list";
-    case HelmNode::Kind::map: return "map";
+    case HelmNode::Kind::null_value:
+      return "null";
+    case HelmNode::Kind::boolean:
+      return "bool";
+    case HelmNode::Kind::integer:
+      return "int";
+    case HelmNode::Kind::floating:
+      return "float";
+    case HelmNode::Kind::string:
+      return "string";
+    case HelmNode::Kind::list:
+      return "list";
+    case HelmNode::Kind::map:
+      return "map";
   }
   return "string";
 }
@@ -83,11 +90,17 @@ namespace {
 void append_json(const HelmNode& node, std::string& out, std::size_t max_chars) {
   if (out.size() > max_chars) return;
   switch (node.kind) {
-    case HelmNode::Kind::null_value: out += "null"; break;
+    case HelmNode::Kind::null_value:
+      out += "null";
+      break;
     case HelmNode::Kind::boolean:
     case HelmNode::Kind::integer:
-    case HelmNode::Kind::floating: out += node.text; break;
-    case HelmNode::Kind::string: out += nlohmann::json(node.text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); break;
+    case HelmNode::Kind::floating:
+      out += node.text;
+      break;
+    case HelmNode::Kind::string:
+      out += nlohmann::json(node.text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      break;
     case HelmNode::Kind::list: {
       out += '[';
       bool first = true;

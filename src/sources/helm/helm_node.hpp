@@ -12,13 +12,13 @@ struct HelmNode {
   enum class Kind { null_value, boolean, integer, floating, string, list, map };
 
   Kind kind = Kind::null_value;
-  std::string key;                // for a map entry: its key (already turned into Helm's string)
-  std::string text;               // scalars: "true"/"false", "31" for 0x1F, the string itself
+  std::string key;                 // for a map entry: its key (already turned into Helm's string)
+  std::string text;                // scalars: "true"/"false", "31" for 0x1F, the string itself
   std::vector<HelmNode> children;  // list items, or map entries (each with `key`)
-  int file_index = -1;            // index into the values files; -1 = chart default or --set
-  int line = 0;                   // 1-based; for a map entry the line of its key
+  int file_index = -1;             // index into the values files; -1 = chart default or --set
+  int line = 0;                    // 1-based; for a map entry the line of its key
   int column = 0;
-  bool from_set = false;          // came from --set / --set-string
+  bool from_set = false;  // came from --set / --set-string
 
   bool is_map() const { return kind == Kind::map; }
   bool is_list() const { return kind == Kind::list; }

@@ -205,25 +205,71 @@ std::string infer_chart_for(const std::string& airflow_version) {
 // Which chart the merged user values are written for, and whether an umbrella chart nests them.
 std::pair<HelmChart, std::string> detect_chart(const HelmNode& root) {
   const HelmNode* airflow = root.find("airflow");
-  const bool official_top = has_any(
-      &root, {"webserverSecretKeySecretName", "fernetKeySecretName", "webserverSecretKey", "fernetKey", "createUserJob",
-              "images", "defaultAirflowTag", "airflowVersion", "data", "apiServer", "dagProcessor", "migrateDatabaseJob",
-              "webserver", "networkPolicies", "securityContexts", "extraEnv", "env", "config", "executor",
-              "multiNamespaceMode", "useStandardNaming", "defaultAirflowRepository", "allowPodLaunching", "elasticsearch",
-              "statsd", "cleanup", "enableBuiltInSecretEnvVars", "apiSecretKey", "jwtSecret"});
+  const bool official_top = has_any(&root, {"webserverSecretKeySecretName",
+                                            "fernetKeySecretName",
+                                            "webserverSecretKey",
+                                            "fernetKey",
+                                            "createUserJob",
+                                            "images",
+                                            "defaultAirflowTag",
+                                            "airflowVersion",
+                                            "data",
+                                            "apiServer",
+                                            "dagProcessor",
+                                            "migrateDatabaseJob",
+                                            "webserver",
+                                            "networkPolicies",
+                                            "securityContexts",
+                                            "extraEnv",
+                                            "env",
+                                            "config",
+                                            "executor",
+                                            "multiNamespaceMode",
+                                            "useStandardNaming",
+                                            "defaultAirflowRepository",
+                                            "allowPodLaunching",
+                                            "elasticsearch",
+                                            "statsd",
+                                            "cleanup",
+                                            "enableBuiltInSecretEnvVars",
+                                            "apiSecretKey",
+                                            "jwtSecret"});
   if (official_top || airflow == nullptr || !airflow->is_map()) return {HelmChart::official, ""};
-  const bool official_nested =
-      has_any(airflow, {"webserver", "images", "createUserJob", "airflowVersion", "defaultAirflowTag",
-                        "defaultAirflowRepository", "data", "apiServer", "dagProcessor", "migrateDatabaseJob", "scheduler",
-                        "workers", "postgresql", "redis", "dags", "ingress", "triggerer", "flower", "pgbouncer", "logs",
-                        "fernetKeySecretName", "webserverSecretKeySecretName", "useStandardNaming", "networkPolicies",
-                        "securityContexts", "env", "enabled", "airflowHome", "statsd"});
-  const bool community = has_any(&root, {"web", "externalDatabase", "externalRedis", "logsPersistence", "serviceMonitor",
-                                         "prometheusRule", "extraManifests"}) ||
-                         has_any(airflow, {"legacyCommands", "users", "usersUpdate", "connections", "variables", "pools",
-                                           "kubernetesPodTemplate", "extraPipPackages", "dbMigrations", "sync",
-                                           "defaultSecurityContext", "clusterDomain", "image", "configSecretsName",
-                                           "connectionsUpdate", "variablesUpdate"});
+  const bool official_nested = has_any(airflow, {"webserver",
+                                                 "images",
+                                                 "createUserJob",
+                                                 "airflowVersion",
+                                                 "defaultAirflowTag",
+                                                 "defaultAirflowRepository",
+                                                 "data",
+                                                 "apiServer",
+                                                 "dagProcessor",
+                                                 "migrateDatabaseJob",
+                                                 "scheduler",
+                                                 "workers",
+                                                 "postgresql",
+                                                 "redis",
+                                                 "dags",
+                                                 "ingress",
+                                                 "triggerer",
+                                                 "flower",
+                                                 "pgbouncer",
+                                                 "logs",
+                                                 "fernetKeySecretName",
+                                                 "webserverSecretKeySecretName",
+                                                 "useStandardNaming",
+                                                 "networkPolicies",
+                                                 "securityContexts",
+                                                 "env",
+                                                 "enabled",
+                                                 "airflowHome",
+                                                 "statsd"});
+  const bool community =
+      has_any(&root, {"web", "externalDatabase", "externalRedis", "logsPersistence", "serviceMonitor", "prometheusRule",
+                      "extraManifests"}) ||
+      has_any(airflow, {"legacyCommands", "users", "usersUpdate", "connections", "variables", "pools",
+                        "kubernetesPodTemplate", "extraPipPackages", "dbMigrations", "sync", "defaultSecurityContext",
+                        "clusterDomain", "image", "configSecretsName", "connectionsUpdate", "variablesUpdate"});
   if (official_nested && !has_any(&root, {"web", "externalDatabase"})) return {HelmChart::official, "airflow"};
   if (community) return {HelmChart::community, ""};
   return {HelmChart::official, ""};
@@ -295,21 +341,21 @@ Result<HelmValues> HelmValues::build(const HelmInputs& inputs) {
           if (wanted && have && *have <= *wanted && is_release(version)) pick = version;
         }
         values.chart_version = pick;
-        values.chart_version_source =
-            fmt::format("--chart-version {} is not known to airguard; using the defaults of chart {}", inputs.chart_version,
-                        pick);
+        values.chart_version_source = fmt::format(
+            "--chart-version {} is not known to airguard; using the defaults of chart {}", inputs.chart_version, pick);
         values.notes.push_back(make_warning(
             {}, 0, values.chart_version_source,
-            fmt::format("pass --chart-defaults with the output of `helm show values apache-airflow/airflow --version {}`",
-                        inputs.chart_version)));
+            fmt::format(
+                "pass --chart-defaults with the output of `helm show values apache-airflow/airflow --version {}`",
+                inputs.chart_version)));
       }
     } else if (clue || !inputs.airflow_version_hint.empty()) {
       const std::string airflow = clue ? clue->version : inputs.airflow_version_hint;
       values.chart_version = infer_chart_for(airflow);
-      values.chart_version_source =
-          fmt::format("inferred from Airflow {} ({}): chart {} is the newest known chart for it; pass --chart-version "
-                      "to choose",
-                      airflow, clue ? clue->where : std::string("--airflow-version"), values.chart_version);
+      values.chart_version_source = fmt::format(
+          "inferred from Airflow {} ({}): chart {} is the newest known chart for it; pass --chart-version "
+          "to choose",
+          airflow, clue ? clue->where : std::string("--airflow-version"), values.chart_version);
       values.notes.push_back(make_note({}, 0, fmt::format("chart version {}", values.chart_version_source)));
     } else {
       values.chart_version = default_chart_version();
@@ -535,8 +581,10 @@ std::optional<EnvVar> env_from_item(const HelmValues& values, const HelmNode& it
   if (const HelmNode* from = item.find("valueFrom"); from != nullptr && from->is_map()) {
     var.value_from_reference = true;
     if (const HelmNode* ref = from->find("secretKeyRef"); ref != nullptr && ref->is_map()) {
-      var.reference = fmt::format("secret {}, key {}", scalar_or(ref->find("name"), "?"), scalar_or(ref->find("key"), "?"));
-    } else if (const HelmNode* config_map = from->find("configMapKeyRef"); config_map != nullptr && config_map->is_map()) {
+      var.reference =
+          fmt::format("secret {}, key {}", scalar_or(ref->find("name"), "?"), scalar_or(ref->find("key"), "?"));
+    } else if (const HelmNode* config_map = from->find("configMapKeyRef");
+               config_map != nullptr && config_map->is_map()) {
       var.reference = fmt::format("configmap {}, key {}", scalar_or(config_map->find("name"), "?"),
                                   scalar_or(config_map->find("key"), "?"));
     } else {
@@ -557,7 +605,8 @@ void HelmValues::build_env() {
     return flag == nullptr || truthy(flag);
   };
   auto secret_env = [&](std::string_view env_name, std::string_view literal_path, std::string_view secret_name_path,
-                        std::string_view generated_suffix, std::string_view secret_key, std::string_view generated_note) {
+                        std::string_view generated_suffix, std::string_view secret_key,
+                        std::string_view generated_note) {
     if (!built_in_enabled(env_name)) return;
     EnvVar var;
     var.name = std::string(env_name);
@@ -575,7 +624,8 @@ void HelmValues::build_env() {
       var.origin.kind = SourceKind::helm;
       var.origin.name = std::string(literal_path);
       var.value_from_reference = true;
-      var.reference = fmt::format("secret {}, key {} ({})", release_secret(generated_suffix), secret_key, generated_note);
+      var.reference =
+          fmt::format("secret {}, key {} ({})", release_secret(generated_suffix), secret_key, generated_note);
     }
     add_env(env, std::move(var));
   };
@@ -619,11 +669,10 @@ void HelmValues::build_env() {
       const std::string protocol = scalar_or(node("data.metadataConnection.protocol"), "postgresql");
       const bool bundled = truthy(node("postgresql.enabled"));
       std::string host = scalar_or(node("data.metadataConnection.host"), bundled ? "RELEASE-postgresql" : "");
-      std::string url = fmt::format("{}://{}:{}@{}:{}/{}", protocol,
-                                    url_escape(scalar_or(node("data.metadataConnection.user"), "")),
-                                    url_escape(scalar_or(node("data.metadataConnection.pass"), "")), host,
-                                    scalar_or(node("data.metadataConnection.port"), "5432"),
-                                    scalar_or(node("data.metadataConnection.db"), ""));
+      std::string url = fmt::format(
+          "{}://{}:{}@{}:{}/{}", protocol, url_escape(scalar_or(node("data.metadataConnection.user"), "")),
+          url_escape(scalar_or(node("data.metadataConnection.pass"), "")), host,
+          scalar_or(node("data.metadataConnection.port"), "5432"), scalar_or(node("data.metadataConnection.db"), ""));
       if (protocol.rfind("postgres", 0) == 0) {
         url += fmt::format("?sslmode={}", scalar_or(node("data.metadataConnection.sslmode"), "disable"));
       }
@@ -653,7 +702,8 @@ void HelmValues::build_env() {
         var.origin.kind = SourceKind::helm;
         var.origin.name = "data.brokerUrl";
         var.value_from_reference = true;
-        var.reference = fmt::format("secret {}, key connection (built from redis.password)", release_secret("broker-url"));
+        var.reference =
+            fmt::format("secret {}, key connection (built from redis.password)", release_secret("broker-url"));
       }
       add_env(env, std::move(var));
     }
@@ -662,7 +712,8 @@ void HelmValues::build_env() {
   // User-written environment: env:, secret:, extraEnv: (later wins, as in the pod spec).
   if (const HelmNode* list = node("env"); list != nullptr && list->is_list()) {
     for (std::size_t i = 0; i < list->children.size(); ++i) {
-      if (auto var = env_from_item(*this, list->children[i], fmt::format("env[{}]", i), 0)) add_env(env, std::move(*var));
+      if (auto var = env_from_item(*this, list->children[i], fmt::format("env[{}]", i), 0))
+        add_env(env, std::move(*var));
     }
   }
   if (const HelmNode* list = node("secret"); list != nullptr && list->is_list()) {
@@ -674,8 +725,8 @@ void HelmValues::build_env() {
       var.name = name;
       var.origin = origin_of(item, fmt::format("secret[{}]", i));
       var.value_from_reference = true;
-      var.reference =
-          fmt::format("secret {}, key {}", scalar_or(item.find("secretName"), "?"), scalar_or(item.find("secretKey"), "?"));
+      var.reference = fmt::format("secret {}, key {}", scalar_or(item.find("secretName"), "?"),
+                                  scalar_or(item.find("secretKey"), "?"));
       add_env(env, std::move(var));
     }
   }
@@ -690,12 +741,14 @@ void HelmValues::build_env() {
         items = std::move(parsed->root);
         base_line = extra->file_index >= 0 ? extra->line : 0;
       } else if (extra->text.find("{{") == std::string::npos) {
-        notes.push_back(make_warning(origin_of(*extra, "extraEnv").file, extra->line,
-                                     "extraEnv is not a YAML list of environment variables; skipped",
-                                     "write extraEnv as a block string holding a list: `extraEnv: |` then `- name: X`"));
+        notes.push_back(
+            make_warning(origin_of(*extra, "extraEnv").file, extra->line,
+                         "extraEnv is not a YAML list of environment variables; skipped",
+                         "write extraEnv as a block string holding a list: `extraEnv: |` then `- name: X`"));
       } else {
-        notes.push_back(make_note(origin_of(*extra, "extraEnv").file, extra->line,
-                                  "extraEnv uses templates; only the entries that read without rendering were scanned"));
+        notes.push_back(
+            make_note(origin_of(*extra, "extraEnv").file, extra->line,
+                      "extraEnv uses templates; only the entries that read without rendering were scanned"));
       }
     }
     for (std::size_t i = 0; i < items.children.size(); ++i) {

@@ -25,12 +25,12 @@ struct HelmSourceText {
 
 // Everything `helm install` would be given, in Helm's merge order.
 struct HelmInputs {
-  std::vector<HelmSourceText> values_files;     // -f, in order
-  std::vector<std::string> set;                 // --set, applied after the files
-  std::vector<std::string> set_string;          // --set-string, applied last
-  std::string chart_version;                    // --chart-version; "" = infer
+  std::vector<HelmSourceText> values_files;      // -f, in order
+  std::vector<std::string> set;                  // --set, applied after the files
+  std::vector<std::string> set_string;           // --set-string, applied last
+  std::string chart_version;                     // --chart-version; "" = infer
   std::optional<HelmSourceText> chart_defaults;  // --chart-defaults (output of `helm show values`)
-  std::string airflow_version_hint;             // used to infer the chart when the values name no version
+  std::string airflow_version_hint;              // used to infer the chart when the values name no version
   YamlLimits limits;
 };
 
@@ -53,17 +53,17 @@ class HelmValues {
   // The values file a fix belongs in: the last -f file, or a note when only chart defaults apply.
   std::string fix_target(const HelmNode* node) const;
 
-  std::string chart_version;         // "1.18.0"
-  std::string chart_version_source;  // "--chart-version", "inferred from ...", ...
-  std::string airflow_version;       // from airflowVersion / defaultAirflowTag / images.airflow.tag
+  std::string chart_version;           // "1.18.0"
+  std::string chart_version_source;    // "--chart-version", "inferred from ...", ...
+  std::string airflow_version;         // from airflowVersion / defaultAirflowTag / images.airflow.tag
   std::string airflow_version_source;  // "values.yaml:3 (airflowVersion)", "chart 1.19.0 default"
-  CfgFile config_as_cfg;             // the chart's `config:` map, as Airflow will read it
-  std::vector<EnvVar> env;           // env:, extraEnv:, secret: (as environment), chart built-ins
-  std::vector<std::string> files;    // the values files, in merge order
+  CfgFile config_as_cfg;               // the chart's `config:` map, as Airflow will read it
+  std::vector<EnvVar> env;             // env:, extraEnv:, secret: (as environment), chart built-ins
+  std::vector<std::string> files;      // the values files, in merge order
   HelmChart chart = HelmChart::official;
-  std::string nested_under;          // "airflow" when the values sit under an umbrella chart's key
+  std::string nested_under;  // "airflow" when the values sit under an umbrella chart's key
   std::vector<DuplicateKey> duplicates;
-  Diagnostics notes;                 // warnings and notes about how the values were read
+  Diagnostics notes;  // warnings and notes about how the values were read
 
  private:
   void interpret(const HelmInputs& inputs);
@@ -75,10 +75,8 @@ class HelmValues {
 };
 
 // Reads the files (bounded), then HelmValues::build. Read errors name the file.
-Result<HelmValues> read_helm_values(const std::vector<std::string>& values_files,
-                                    const std::vector<std::string>& set,
-                                    const std::vector<std::string>& set_string,
-                                    const std::string& chart_version,
+Result<HelmValues> read_helm_values(const std::vector<std::string>& values_files, const std::vector<std::string>& set,
+                                    const std::vector<std::string>& set_string, const std::string& chart_version,
                                     const std::optional<std::string>& chart_defaults_file);
 
 // Values text over the default chart's defaults, as a check example is evaluated; the chart is

@@ -142,7 +142,8 @@ class TreeBuilder : public YAML::EventHandler {
     }
     if (node.kind == HelmNode::Kind::floating && (node.text == ".inf" || node.text == ".nan")) {
       abort(mark, fmt::format("`{}` is not a value Helm accepts (values pass through JSON, which has no "
-                              "infinity or NaN); Helm refuses the whole file", value));
+                              "infinity or NaN); Helm refuses the whole file",
+                              value));
     }
     place(node, mark);
     complete(std::move(node), anchor, merge_key);
@@ -304,14 +305,14 @@ Diagnostic diagnostic_from(const YAML::Exception& error, const std::string& file
 
 HelmNode resolve_plain_scalar(std::string_view text) {
   using Kind = HelmNode::Kind;
-  static const std::set<std::string_view> kTrue = {"y", "Y", "yes", "Yes", "YES", "true", "True",
-                                                   "TRUE", "on", "On", "ON"};
-  static const std::set<std::string_view> kFalse = {"n", "N", "no", "No", "NO", "false", "False",
-                                                    "FALSE", "off", "Off", "OFF"};
+  static const std::set<std::string_view> kTrue = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                                   "True", "TRUE", "on",  "On",  "ON"};
+  static const std::set<std::string_view> kFalse = {"n",     "N",     "no",  "No",  "NO", "false",
+                                                    "False", "FALSE", "off", "Off", "OFF"};
   static const std::set<std::string_view> kNull = {"", "~", "null", "Null", "NULL"};
   static const std::set<std::string_view> kNan = {".nan", ".NaN", ".NAN"};
-  static const std::set<std::string_view> kInf = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-                                                  "-.inf", "-.Inf", "-.INF"};
+  static const std::set<std::string_view> kInf = {".inf",  ".Inf",  ".INF",  "+.inf", "+.Inf",
+                                                  "+.INF", "-.inf", "-.Inf", "-.INF"};
   if (kTrue.count(text)) return make_scalar(Kind::boolean, "true");
   if (kFalse.count(text)) return make_scalar(Kind::boolean, "false");
   if (kNull.count(text)) return HelmNode{};
@@ -361,11 +362,11 @@ Result<ParsedYaml> parse_yaml_tree(std::string_view text, const std::string& fil
     return diagnostic_from(error, file);
   }
   for (const auto& duplicate : parsed.duplicates) {
-    parsed.warnings.push_back(make_warning(
-        file, duplicate.line,
-        fmt::format("key `{}` is written twice (first at line {}); Helm keeps this later one", duplicate.path,
-                    duplicate.first_line),
-        "delete one of the two"));
+    parsed.warnings.push_back(
+        make_warning(file, duplicate.line,
+                     fmt::format("key `{}` is written twice (first at line {}); Helm keeps this later one",
+                                 duplicate.path, duplicate.first_line),
+                     "delete one of the two"));
   }
   return parsed;
 }

@@ -82,8 +82,8 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
     while (i < line.size() && is_name_char(line[i])) ++i;
     std::string name(line.substr(0, i));
     if (name.empty()) {
-      result.diagnostics.push_back(make_warning(file, line_number, "cannot read this requirement line",
-                                                "expected NAME==VERSION"));
+      result.diagnostics.push_back(
+          make_warning(file, line_number, "cannot read this requirement line", "expected NAME==VERSION"));
       continue;
     }
     std::string_view rest = trim(line.substr(i));
@@ -103,8 +103,10 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
       continue;
     }
     std::string version;
-    if (rest.starts_with("===")) version = std::string(trim(rest.substr(3)));
-    else if (rest.starts_with("==") && rest.find(',') == std::string_view::npos) version = std::string(trim(rest.substr(2)));
+    if (rest.starts_with("==="))
+      version = std::string(trim(rest.substr(3)));
+    else if (rest.starts_with("==") && rest.find(',') == std::string_view::npos)
+      version = std::string(trim(rest.substr(2)));
     if (version.empty() || version.ends_with(".*") || !parse_version(version)) {
       note(fmt::format("{} is not pinned to one version ({}); it is not checked against advisories", name,
                        rest.empty() ? "no version" : std::string(rest)),
@@ -137,8 +139,10 @@ DistributionMetadata parse_distribution_metadata(std::string_view text) {
     if (colon == std::string_view::npos || line.front() == ' ' || line.front() == '\t') continue;
     std::string key = to_lower(trim(line.substr(0, colon)));
     std::string value(trim(line.substr(colon + 1)));
-    if (key == "name" && metadata.name.empty()) metadata.name = value;
-    else if (key == "version" && metadata.version.empty()) metadata.version = value;
+    if (key == "name" && metadata.name.empty())
+      metadata.name = value;
+    else if (key == "version" && metadata.version.empty())
+      metadata.version = value;
   }
   return metadata;
 }
@@ -189,8 +193,10 @@ bool read_site_packages(const std::string& dir, Inventory& inventory, Diagnostic
   for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     const fs::path& entry = it->path();
     std::string ext = entry.extension().string();
-    if (ext == ".dist-info") metadata_files.push_back(entry / "METADATA");
-    else if (ext == ".egg-info") metadata_files.push_back(it->is_directory(ec) ? entry / "PKG-INFO" : entry);
+    if (ext == ".dist-info")
+      metadata_files.push_back(entry / "METADATA");
+    else if (ext == ".egg-info")
+      metadata_files.push_back(it->is_directory(ec) ? entry / "PKG-INFO" : entry);
   }
   if (ec) {
     diagnostics.push_back(make_error(dir, 0, fmt::format("cannot list: {}", ec.message())));
@@ -200,7 +206,8 @@ bool read_site_packages(const std::string& dir, Inventory& inventory, Diagnostic
   for (const auto& file : metadata_files) {
     auto text = read_text_file(file.string(), {.max_bytes = 4u * 1024u * 1024u});
     if (!text) {
-      diagnostics.push_back(make_warning(file.string(), 0, "skipped unreadable package metadata: " + text.error().message));
+      diagnostics.push_back(
+          make_warning(file.string(), 0, "skipped unreadable package metadata: " + text.error().message));
       continue;
     }
     DistributionMetadata metadata = parse_distribution_metadata(*text);

@@ -11,9 +11,9 @@
 namespace airguard {
 
 struct RequirementsParse {
-  std::vector<InstalledPackage> packages;    // pinned with == (or ===)
-  std::vector<std::string> includes;         // -r / -c / --requirement / --constraint targets, as written
-  Diagnostics diagnostics;                   // unpinned, editable, direct URL, unreadable lines
+  std::vector<InstalledPackage> packages;  // pinned with == (or ===)
+  std::vector<std::string> includes;       // -r / -c / --requirement / --constraint targets, as written
+  Diagnostics diagnostics;                 // unpinned, editable, direct URL, unreadable lines
 };
 
 // pip freeze output or a requirements/constraints file. `file` names the origin of each entry.

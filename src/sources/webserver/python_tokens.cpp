@@ -76,7 +76,7 @@ class Tokenizer {
     end_logical_line();
     if (depth_ > 0) {
       result_.problems.push_back(make_error(path_, open_line_, "unbalanced bracket: opened here and never closed",
-                                           "Python cannot load this file; Airflow's web server would fail to start"));
+                                            "Python cannot load this file; Airflow's web server would fail to start"));
     }
     return std::move(result_);
   }
@@ -179,8 +179,9 @@ class Tokenizer {
       ++pos_;
     }
     if (!closed) {
-      result_.problems.push_back(make_error(path_, start_line, fmt::format("unterminated string starting at column {}", start_column),
-                                           "Python cannot load this file; Airflow's web server would fail to start"));
+      result_.problems.push_back(make_error(path_, start_line,
+                                            fmt::format("unterminated string starting at column {}", start_column),
+                                            "Python cannot load this file; Airflow's web server would fail to start"));
     }
     push_token(std::move(token));
   }
@@ -204,20 +205,47 @@ class Tokenizer {
     }
     pos_ += 2;
     switch (next) {
-      case 'n': out += '\n'; return;
-      case 't': out += '\t'; return;
-      case 'r': out += '\r'; return;
-      case '\\': out += '\\'; return;
-      case '\'': out += '\''; return;
-      case '"': out += '"'; return;
-      case 'a': out += '\a'; return;
-      case 'b': out += '\b'; return;
-      case 'f': out += '\f'; return;
-      case 'v': out += '\v'; return;
-      case 'x': read_hex_escape(out, 2); return;
-      case 'u': read_hex_escape(out, 4); return;
-      case 'U': read_hex_escape(out, 8); return;
-      default: break;
+      case 'n':
+        out += '\n';
+        return;
+      case 't':
+        out += '\t';
+        return;
+      case 'r':
+        out += '\r';
+        return;
+      case '\\':
+        out += '\\';
+        return;
+      case '\'':
+        out += '\'';
+        return;
+      case '"':
+        out += '"';
+        return;
+      case 'a':
+        out += '\a';
+        return;
+      case 'b':
+        out += '\b';
+        return;
+      case 'f':
+        out += '\f';
+        return;
+      case 'v':
+        out += '\v';
+        return;
+      case 'x':
+        read_hex_escape(out, 2);
+        return;
+      case 'u':
+        read_hex_escape(out, 4);
+        return;
+      case 'U':
+        read_hex_escape(out, 8);
+        return;
+      default:
+        break;
     }
     if (next >= '0' && next <= '7') {
       std::uint32_t code = static_cast<std::uint32_t>(next - '0');
@@ -273,9 +301,8 @@ class Tokenizer {
       }
     }
     push(Token::Kind::error, std::string(1, src_[pos_]), pos_);
-    result_.problems.push_back(
-        make_error(path_, line_, fmt::format("unexpected character at column {}", column(pos_)),
-                   "Python cannot load this file; Airflow's web server would fail to start"));
+    result_.problems.push_back(make_error(path_, line_, fmt::format("unexpected character at column {}", column(pos_)),
+                                          "Python cannot load this file; Airflow's web server would fail to start"));
     ++pos_;
   }
 

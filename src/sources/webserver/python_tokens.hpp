@@ -13,8 +13,8 @@ namespace airguard::python {
 struct Token {
   enum class Kind { name, number, string, op, error };
   Kind kind = Kind::op;
-  std::string text;   // name, number or operator as written; for strings the decoded contents
-  std::string prefix; // string prefix in lower case: "", "r", "b", "f", "rb", "fr", "u"
+  std::string text;                  // name, number or operator as written; for strings the decoded contents
+  std::string prefix;                // string prefix in lower case: "", "r", "b", "f", "rb", "fr", "u"
   bool fstring_placeholder = false;  // an f-string with at least one {expression}
   int line = 0;
   int column = 0;

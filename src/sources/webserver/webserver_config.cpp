@@ -22,7 +22,7 @@ using python::Token;
 using Tokens = std::span<const Token>;
 
 // Flask-AppBuilder's authentication type constants (flask_appbuilder.const).
-constexpr std::string_view kFabAuthConstants[] = {"AUTH_OID",   "AUTH_DB",   "AUTH_LDAP",
+constexpr std::string_view kFabAuthConstants[] = {"AUTH_OID",         "AUTH_DB",    "AUTH_LDAP",
                                                   "AUTH_REMOTE_USER", "AUTH_OAUTH", "AUTH_SAML"};
 
 bool is_fab_constant(std::string_view name) {
@@ -88,11 +88,21 @@ std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
@@ -178,12 +188,12 @@ class ModuleReader {
         blocks.push_back(*header);
         if (header->skip_body) {
           if (tokens.size() > 1 && tokens[1].kind == Token::Kind::name && blocks.size() == 1) {
-            symbols_[header->label] = computed(fmt::format("the {} {} defined at line {}", header->kind, header->label,
-                                                           tokens[0].line), tokens[1]);
+            symbols_[header->label] = computed(
+                fmt::format("the {} {} defined at line {}", header->kind, header->label, tokens[0].line), tokens[1]);
             imports_.erase(header->label);
           }
-          note(tokens[0], fmt::format("{} `{}` is not evaluated", header->kind == "class" ? "class" : "function",
-                                      header->label));
+          note(tokens[0],
+               fmt::format("{} `{}` is not evaluated", header->kind == "class" ? "class" : "function", header->label));
           continue;
         }
         const std::size_t colon = header_colon(tokens);
@@ -214,8 +224,8 @@ class ModuleReader {
   }
 
   std::optional<Block> block_header(Tokens tokens, int indent) const {
-    static constexpr std::string_view kCompound[] = {"if",    "elif", "else", "try",  "except", "finally",
-                                                     "for",   "while", "with", "def", "class",  "async"};
+    static constexpr std::string_view kCompound[] = {"if",  "elif",  "else", "try", "except", "finally",
+                                                     "for", "while", "with", "def", "class",  "async"};
     if (tokens[0].kind != Token::Kind::name) return std::nullopt;
     if (std::find(std::begin(kCompound), std::end(kCompound), tokens[0].text) == std::end(kCompound)) {
       return std::nullopt;
@@ -256,7 +266,8 @@ class ModuleReader {
     const std::vector<Tokens> parts = split_top_level(tokens, "=");
     if (parts.size() > 1) {
       const Tokens value_tokens = parts.back();
-      const PyValue value = value_tokens.empty() ? computed("an empty expression", tokens.back()) : evaluate(value_tokens);
+      const PyValue value =
+          value_tokens.empty() ? computed("an empty expression", tokens.back()) : evaluate(value_tokens);
       for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
         Tokens target = parts[i];
         if (i == 0) target = split_top_level(target, ":").front();  // NAME: annotation = value
@@ -267,7 +278,8 @@ class ModuleReader {
     if (const std::optional<std::size_t> op = augmented_operator(tokens)) {
       const Tokens target = tokens.first(*op);
       if (target.size() == 1 && target[0].kind == Token::Kind::name) {
-        const std::string mechanism = fmt::format("augmented assignment ({}) at line {}", tokens[*op].text, tokens[*op].line);
+        const std::string mechanism =
+            fmt::format("augmented assignment ({}) at line {}", tokens[*op].text, tokens[*op].line);
         note(target[0], fmt::format("{} is changed by an augmented assignment ({}); its value is not evaluated",
                                     target[0].text, tokens[*op].text));
         store(target[0], computed(mechanism, tokens[*op]), block != nullptr);
@@ -277,14 +289,15 @@ class ModuleReader {
       return;
     }
     if (first.kind == Token::Kind::name && tokens.size() > 1 && is_colon(tokens[1])) return;  // bare annotation
-    const bool docstring = std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == Token::Kind::string; });
+    const bool docstring =
+        std::all_of(tokens.begin(), tokens.end(), [](const Token& t) { return t.kind == Token::Kind::string; });
     if (docstring) return;
     note(first, fmt::format("expression statement ({}) is not evaluated", describe_tokens(tokens)));
   }
 
   static std::optional<std::size_t> augmented_operator(Tokens tokens) {
-    static constexpr std::string_view kAugmented[] = {"+=", "-=", "*=", "/=", "//=", "%=", "**=",
-                                                      ">>=", "<<=", "&=", "^=", "|=", "@="};
+    static constexpr std::string_view kAugmented[] = {
+        "+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="};
     int depth = 0;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       if (is_open(tokens[i])) ++depth;
@@ -366,9 +379,11 @@ class ModuleReader {
     if (target.empty()) return;
     if (target.size() == 1 && target[0].kind == Token::Kind::name) {
       if (block != nullptr) {
-        note(target[0], fmt::format("{} is assigned inside the `{}` block at line {}; recorded as known only at runtime",
-                                    target[0].text, block->kind, block->line));
-        store(target[0], computed(fmt::format("assigned inside the `{}` block at line {}", block->kind, block->line), target[0]),
+        note(target[0],
+             fmt::format("{} is assigned inside the `{}` block at line {}; recorded as known only at runtime",
+                         target[0].text, block->kind, block->line));
+        store(target[0],
+              computed(fmt::format("assigned inside the `{}` block at line {}", block->kind, block->line), target[0]),
               true);
       } else {
         store(target[0], value, false);
@@ -400,7 +415,8 @@ class ModuleReader {
     if (target[0].kind == Token::Kind::name && target.size() > 1 && (is_op(target[1], "[") || is_op(target[1], "."))) {
       const std::string& base = target[0].text;
       if (symbols_.count(base) != 0) {
-        note(target[0], fmt::format("{} is changed by an item or attribute assignment; recorded as known only at runtime", base));
+        note(target[0],
+             fmt::format("{} is changed by an item or attribute assignment; recorded as known only at runtime", base));
         store(target[0], computed(fmt::format("changed at line {}", target[0].line), target[0]), block != nullptr);
         return;
       }
@@ -485,13 +501,19 @@ class ModuleReader {
   std::pair<PyValue, std::size_t> primary(Tokens tokens, std::size_t i) {
     const Token& token = tokens[i];
     switch (token.kind) {
-      case Token::Kind::string: return with_trailers(tokens, strings(tokens, i));
-      case Token::Kind::number: return with_trailers(tokens, {number(token, false), i + 1});
-      case Token::Kind::error: return {computed("a character Python does not accept", token), tokens.size()};
-      case Token::Kind::name: return name_primary(tokens, i);
-      case Token::Kind::op: break;
+      case Token::Kind::string:
+        return with_trailers(tokens, strings(tokens, i));
+      case Token::Kind::number:
+        return with_trailers(tokens, {number(token, false), i + 1});
+      case Token::Kind::error:
+        return {computed("a character Python does not accept", token), tokens.size()};
+      case Token::Kind::name:
+        return name_primary(tokens, i);
+      case Token::Kind::op:
+        break;
     }
-    if ((is_op(token, "-") || is_op(token, "+")) && i + 1 < tokens.size() && tokens[i + 1].kind == Token::Kind::number) {
+    if ((is_op(token, "-") || is_op(token, "+")) && i + 1 < tokens.size() &&
+        tokens[i + 1].kind == Token::Kind::number) {
       PyValue value = number(tokens[i + 1], is_op(token, "-"));
       value.line = token.line;
       value.column = token.column;
@@ -629,7 +651,8 @@ class ModuleReader {
       const Tokens args = tokens.subspan(next + 1, close - next - 1);
       PyValue value = call(dotted, resolved, args, start);
       const std::size_t after = close + 1;
-      if (after < tokens.size() && (is_op(tokens[after], "(") || is_op(tokens[after], "[") || is_op(tokens[after], "."))) {
+      if (after < tokens.size() &&
+          (is_op(tokens[after], "(") || is_op(tokens[after], "[") || is_op(tokens[after], "."))) {
         return {computed(fmt::format("a call to {}", dotted), start), skip_trailers(tokens, after)};
       }
       return {value, after};
@@ -689,10 +712,10 @@ class ModuleReader {
   // a timedelta or a number of seconds, so both are the same fact.
   std::optional<PyValue> timedelta(const std::vector<Tokens>& arguments, const Token& at) {
     static const std::map<std::string, double, std::less<>> kUnits = {
-        {"weeks", 604800.0}, {"days", 86400.0}, {"hours", 3600.0}, {"minutes", 60.0},
+        {"weeks", 604800.0}, {"days", 86400.0},       {"hours", 3600.0},         {"minutes", 60.0},
         {"seconds", 1.0},    {"milliseconds", 0.001}, {"microseconds", 0.000001}};
-    static constexpr std::string_view kPositional[] = {"days", "seconds", "microseconds", "milliseconds",
-                                                       "minutes", "hours", "weeks"};
+    static constexpr std::string_view kPositional[] = {"days",    "seconds", "microseconds", "milliseconds",
+                                                       "minutes", "hours",   "weeks"};
     double total = 0;
     std::size_t position = 0;
     for (Tokens argument : arguments) {
@@ -736,9 +759,9 @@ class ModuleReader {
       const std::string& constant = is_fab_constant(resolved_last) ? resolved_last : last;
       const std::string first = dotted.substr(0, dotted.find('.'));
       if (imports_.count(first) == 0) {
-        out_.skipped.push_back(make_warning(path_, at.line,
-                                            fmt::format("{} is used but never imported; Python would stop with a NameError", first),
-                                            "import it: from flask_appbuilder.const import " + constant));
+        out_.skipped.push_back(make_warning(
+            path_, at.line, fmt::format("{} is used but never imported; Python would stop with a NameError", first),
+            "import it: from flask_appbuilder.const import " + constant));
       }
       PyValue value;
       value.kind = PyValue::Kind::name;
@@ -773,14 +796,37 @@ class ModuleReader {
     std::erase_if(last, [](char c) { return c == '"' || c == ']'; });
     fact.sensitive = is_secret_name(last);
     switch (value.kind) {
-      case PyValue::Kind::string: fact.type = "string"; fact.value = value.text; break;
-      case PyValue::Kind::boolean: fact.type = "bool"; fact.value = value.text; break;
-      case PyValue::Kind::integer: fact.type = "int"; fact.value = value.text; break;
-      case PyValue::Kind::floating: fact.type = "float"; fact.value = value.text; break;
-      case PyValue::Kind::none: fact.type = "null"; break;
-      case PyValue::Kind::name: fact.type = "name"; fact.value = value.text; break;
-      case PyValue::Kind::list: fact.type = "list"; fact.value = render_py_value(value); break;
-      case PyValue::Kind::dict: fact.type = "map"; fact.value = render_py_value(value); break;
+      case PyValue::Kind::string:
+        fact.type = "string";
+        fact.value = value.text;
+        break;
+      case PyValue::Kind::boolean:
+        fact.type = "bool";
+        fact.value = value.text;
+        break;
+      case PyValue::Kind::integer:
+        fact.type = "int";
+        fact.value = value.text;
+        break;
+      case PyValue::Kind::floating:
+        fact.type = "float";
+        fact.value = value.text;
+        break;
+      case PyValue::Kind::none:
+        fact.type = "null";
+        break;
+      case PyValue::Kind::name:
+        fact.type = "name";
+        fact.value = value.text;
+        break;
+      case PyValue::Kind::list:
+        fact.type = "list";
+        fact.value = render_py_value(value);
+        break;
+      case PyValue::Kind::dict:
+        fact.type = "map";
+        fact.value = render_py_value(value);
+        break;
       case PyValue::Kind::environment:
         fact.type = "string";
         fact.runtime_only = true;
@@ -798,7 +844,7 @@ class ModuleReader {
  private:
   const std::string& path_;
   WebserverConfig& out_;
-  std::map<std::string, PyValue> symbols_;     // module-level names assigned so far
+  std::map<std::string, PyValue> symbols_;      // module-level names assigned so far
   std::map<std::string, std::string> imports_;  // local name -> dotted origin ("environ" -> "os.environ")
 };
 
@@ -898,8 +944,9 @@ void walk(const PyValue& value, const std::string& path, std::span<const Selecto
   } else if (value.kind == PyValue::Kind::dict) {
     for (std::size_t i = 0; i < value.items.size(); ++i) {
       const PyValue& key = value.keys[i];
-      const bool match = selector.kind == Selector::Kind::any ||
-                         (selector.kind == Selector::Kind::key && key.kind == PyValue::Kind::string && key.text == selector.key);
+      const bool match =
+          selector.kind == Selector::Kind::any ||
+          (selector.kind == Selector::Kind::key && key.kind == PyValue::Kind::string && key.text == selector.key);
       if (match) walk(value.items[i], path + key_segment(key), rest, file, out);
     }
   }
@@ -909,8 +956,8 @@ void walk(const PyValue& value, const std::string& path, std::span<const Selecto
 
 bool is_secret_name(std::string_view name) {
   const std::string lower = to_lower(name);
-  static constexpr std::string_view kParts[] = {"secret", "password", "passwd", "private_key", "api_key", "apikey",
-                                                "credential"};
+  static constexpr std::string_view kParts[] = {"secret",  "password", "passwd",    "private_key",
+                                                "api_key", "apikey",   "credential"};
   for (std::string_view part : kParts) {
     if (lower.find(part) != std::string::npos) return true;
   }
@@ -919,14 +966,19 @@ bool is_secret_name(std::string_view name) {
 
 std::string render_py_value(const PyValue& value) {
   switch (value.kind) {
-    case PyValue::Kind::string: return json_quote(redact_uri(value.text));
+    case PyValue::Kind::string:
+      return json_quote(redact_uri(value.text));
     case PyValue::Kind::boolean:
     case PyValue::Kind::integer:
     case PyValue::Kind::floating:
-    case PyValue::Kind::name: return value.text;
-    case PyValue::Kind::none: return "null";
-    case PyValue::Kind::environment: return value.mechanism;
-    case PyValue::Kind::computed: return "<" + value.mechanism + ">";
+    case PyValue::Kind::name:
+      return value.text;
+    case PyValue::Kind::none:
+      return "null";
+    case PyValue::Kind::environment:
+      return value.mechanism;
+    case PyValue::Kind::computed:
+      return "<" + value.mechanism + ">";
     case PyValue::Kind::list: {
       std::vector<std::string> parts;
       for (const PyValue& item : value.items) parts.push_back(render_py_value(item));
@@ -937,9 +989,10 @@ std::string render_py_value(const PyValue& value) {
       for (std::size_t i = 0; i < value.items.size(); ++i) {
         const PyValue& key = value.keys[i];
         const PyValue& item = value.items[i];
-        const bool secret = key.kind == PyValue::Kind::string && is_secret_name(key.text) &&
-                            item.kind == PyValue::Kind::string;
-        parts.push_back(render_py_value(key) + ": " + (secret ? json_quote(mask_secret(item.text)) : render_py_value(item)));
+        const bool secret =
+            key.kind == PyValue::Kind::string && is_secret_name(key.text) && item.kind == PyValue::Kind::string;
+        parts.push_back(render_py_value(key) + ": " +
+                        (secret ? json_quote(mask_secret(item.text)) : render_py_value(item)));
       }
       return "{" + join(parts, ", ") + "}";
     }

@@ -25,11 +25,11 @@ struct PyValue {
     computed,     // anything else: a call, an f-string, an operator, a conditional assignment
   };
   Kind kind = Kind::computed;
-  std::string text;              // scalar text; for environment the variable name
-  std::string mechanism;         // environment: "os.environ['X']"; computed: what it is ("call to conf.get")
-  std::vector<PyValue> items;    // list elements; dict values
-  std::vector<PyValue> keys;     // dict keys, parallel to items
-  int line = 0;                  // where the value starts, 1-based
+  std::string text;            // scalar text; for environment the variable name
+  std::string mechanism;       // environment: "os.environ['X']"; computed: what it is ("call to conf.get")
+  std::vector<PyValue> items;  // list elements; dict values
+  std::vector<PyValue> keys;   // dict keys, parallel to items
+  int line = 0;                // where the value starts, 1-based
   int column = 0;
 };
 

@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   const airguard::DagScanResult result = airguard::scan_dag_folder(argv[1], options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("files=%zu bytes=%zu findings=%zu seconds=%.3f MBps=%.1f\n", result.files_scanned,
-              result.bytes_scanned, result.secrets.size(), seconds,
-              static_cast<double>(result.bytes_scanned) / 1e6 / seconds);
+  std::printf("files=%zu bytes=%zu findings=%zu seconds=%.3f MBps=%.1f\n", result.files_scanned, result.bytes_scanned,
+              result.secrets.size(), seconds, static_cast<double>(result.bytes_scanned) / 1e6 / seconds);
   return 0;
 }

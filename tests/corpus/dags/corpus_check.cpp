@@ -58,8 +58,9 @@ int main(int argc, char** argv) {
   }
   std::printf("dags-leaky: %zu of %zu credential lines found (recall %.1f%%), %d not in the answer key\n",
               expected.size() - static_cast<std::size_t>(missed), expected.size(),
-              expected.empty() ? 0.0 : 100.0 * static_cast<double>(expected.size() - static_cast<std::size_t>(missed)) /
-                                           static_cast<double>(expected.size()),
+              expected.empty() ? 0.0
+                               : 100.0 * static_cast<double>(expected.size() - static_cast<std::size_t>(missed)) /
+                                     static_cast<double>(expected.size()),
               unexpected);
   std::printf("dags-clean: %zu findings in %zu files\n", found_clean.secrets.size(), found_clean.files_scanned);
   return missed == 0 && unexpected == 0 && found_clean.secrets.empty() ? 0 : 1;

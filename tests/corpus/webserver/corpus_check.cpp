@@ -83,7 +83,8 @@ int main(int argc, char** argv) {
     return run_examples(catalog);
   }
   const char* shared_env = std::getenv("AIRGUARD_SHARED_DIR");
-  const fs::path shared = shared_env != nullptr ? fs::path(shared_env) : fs::path(AIRGUARD_SOURCE_DIR) / ".." / "shared";
+  const fs::path shared =
+      shared_env != nullptr ? fs::path(shared_env) : fs::path(AIRGUARD_SOURCE_DIR) / ".." / "shared";
   const fs::path corpus = shared / "corpus" / "webserver_config";
   if (!fs::is_directory(corpus)) {
     std::printf("SKIP: no corpus at %s (set AIRGUARD_SHARED_DIR)\n", corpus.string().c_str());

@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     }
   }
   auto checked = Clock::now();
-  std::printf("feed: %zu records (%s)\nload+index: %.1f ms\n1000 checks (+ upgrade advice): %.1f ms, %zu affected, %zu advisories\n",
-              feed->records, feed->source.c_str(), ms(loaded - start), ms(checked - loaded), affected, advisories);
+  std::printf(
+      "feed: %zu records (%s)\nload+index: %.1f ms\n1000 checks (+ upgrade advice): %.1f ms, %zu affected, %zu "
+      "advisories\n",
+      feed->records, feed->source.c_str(), ms(loaded - start), ms(checked - loaded), affected, advisories);
   return 0;
 }

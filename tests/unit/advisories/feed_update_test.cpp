@@ -2,10 +2,10 @@
 // openssl command-line tool: verified TLS, conditional requests, and a cache a failure never breaks.
 #include <httplib.h>
 
-#include <atomic>
-#include <chrono>
 #include <unistd.h>
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -36,7 +36,8 @@ std::optional<TestPki> make_pki() {
   const std::string d = pki.dir.string();
   std::ofstream(d + "/ext.cnf") << "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n";
   const std::string script =
-      "cd '" + d + "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=Test CA' "
+      "cd '" + d +
+      "' && openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=Test CA' "
       ">/dev/null 2>&1 && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj '/CN=127.0.0.1' "
       ">/dev/null 2>&1 && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem "
       "-days 2 -extfile ext.cnf >/dev/null 2>&1";

@@ -29,7 +29,8 @@ TEST_CASE("requirements and pip freeze lines give pinned packages with their lin
 }
 
 TEST_CASE("distribution metadata headers give name and version") {
-  auto metadata = parse_distribution_metadata("Metadata-Version: 2.1\r\nName: apache-airflow\r\nVersion: 2.10.5\r\n\r\nVersion: 9\n");
+  auto metadata = parse_distribution_metadata(
+      "Metadata-Version: 2.1\r\nName: apache-airflow\r\nVersion: 2.10.5\r\n\r\nVersion: 9\n");
   CHECK(metadata.name == "apache-airflow");
   CHECK(metadata.version == "2.10.5");
 }

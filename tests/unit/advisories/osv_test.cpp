@@ -133,7 +133,8 @@ TEST_CASE("records with explicit versions agree with their ranges") {
                                   [&](const Version& x) { return x == candidate; });
         ++checked;
         if (ranges_include(affected, candidate) != listed && !known_disagreements.count(record.id)) {
-          disagreements.push_back(record.id + " " + text + (listed ? " listed, outside ranges" : " in ranges, not listed"));
+          disagreements.push_back(record.id + " " + text +
+                                  (listed ? " listed, outside ranges" : " in ranges, not listed"));
         }
       }
     }

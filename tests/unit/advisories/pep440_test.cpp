@@ -36,8 +36,8 @@ TEST_CASE("versions normalize as packaging does") {
 }
 
 TEST_CASE("versions order as packaging does") {
-  const char* ordered[] = {"1.0.dev0", "1.0a0.dev0", "1.0a0", "1.0a1", "1.0b1", "1.0rc1", "1.0", "1.0+abc", "1.0+abc.1",
-                           "1.0+1", "1.0.post0.dev1", "1.0.post0", "1.1", "1!0.1"};
+  const char* ordered[] = {"1.0.dev0", "1.0a0.dev0", "1.0a0", "1.0a1",          "1.0b1",     "1.0rc1", "1.0",
+                           "1.0+abc",  "1.0+abc.1",  "1.0+1", "1.0.post0.dev1", "1.0.post0", "1.1",    "1!0.1"};
   for (std::size_t i = 0; i + 1 < std::size(ordered); ++i) {
     INFO(ordered[i] << " < " << ordered[i + 1]);
     CHECK(v(ordered[i]) < v(ordered[i + 1]));

@@ -118,7 +118,8 @@ TEST_CASE("browser-facing headers", "[api][parse]") {
 }
 
 TEST_CASE("credentials file: KEY=VALUE lines, comments, quotes; errors name the line", "[api][credentials]") {
-  auto creds = parse_credentials_file("# scanner account\nAIRGUARD_API_USERNAME=auditor\nexport AIRGUARD_API_PASSWORD=\"p w\"\n", "f");
+  auto creds = parse_credentials_file(
+      "# scanner account\nAIRGUARD_API_USERNAME=auditor\nexport AIRGUARD_API_PASSWORD=\"p w\"\n", "f");
   REQUIRE(creds.ok());
   REQUIRE(creds->basic.has_value());
   CHECK(creds->basic->username == "auditor");

@@ -69,8 +69,9 @@ void write_pem(const std::string& path, X509* cert, EVP_PKEY* key) {
 
 std::string base64_decode(const std::string& text) {
   std::string out(text.size(), '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                     reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  const int length =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
+                      static_cast<int>(text.size()));
   if (length < 0) return {};
   out.resize(static_cast<std::size_t>(length));
   while (!out.empty() && out.back() == '\0') out.pop_back();
@@ -144,7 +145,9 @@ FakeAirflow::~FakeAirflow() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string FakeAirflow::url() const { return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_); }
+std::string FakeAirflow::url() const {
+  return (https_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_);
+}
 
 std::vector<std::string> FakeAirflow::authorization_headers() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -200,7 +203,8 @@ void FakeAirflow::install_routes() {
       }
       if (who.empty() && !s.anonymous_open) {
         if (s.major == 2) {
-          send_json(res, 401, {{"detail", "None"}, {"status", 401}, {"title", "Unauthorized"}, {"type", "about:blank"}});
+          send_json(res, 401,
+                    {{"detail", "None"}, {"status", 401}, {"title", "Unauthorized"}, {"type", "about:blank"}});
         } else {
           send_json(res, 401, {{"detail", "Not authenticated"}});
         }
@@ -249,8 +253,10 @@ void FakeAirflow::install_routes() {
                }));
   server_->Get(s.major == 2 ? "/api/v1/health" : "/api/v2/monitor/health",
                anonymous([send_json](const httplib::Request&, httplib::Response& res) {
-                 send_json(res, 200, {{"metadatabase", {{"status", "healthy"}}},
-                                      {"scheduler", {{"status", "healthy"}, {"latest_scheduler_heartbeat", "2026-03-01T10:00:00+00:00"}}}});
+                 send_json(res, 200,
+                           {{"metadatabase", {{"status", "healthy"}}},
+                            {"scheduler",
+                             {{"status", "healthy"}, {"latest_scheduler_heartbeat", "2026-03-01T10:00:00+00:00"}}}});
                }));
   server_->Get("/", anonymous([&s](const httplib::Request&, httplib::Response& res) {
                  res.status = 200;
@@ -258,7 +264,8 @@ void FakeAirflow::install_routes() {
                  if (s.security_headers) {
                    res.set_header("Strict-Transport-Security", "max-age=31536000");
                    res.set_header("X-Frame-Options", "DENY");
-                   if (s.major == 2) res.set_header("Set-Cookie", "session=abc123; Secure; HttpOnly; Path=/; SameSite=Lax");
+                   if (s.major == 2)
+                     res.set_header("Set-Cookie", "session=abc123; Secure; HttpOnly; Path=/; SameSite=Lax");
                  } else if (s.major == 2) {
                    res.set_header("Set-Cookie", "session=abc123; Path=/");
                  }
@@ -280,55 +287,102 @@ void FakeAirflow::install_routes() {
                   }
                 }));
 
-  server_->Get(api + "/config", guarded([&s, send_json](const httplib::Request&, httplib::Response& res) {
-                 if (!s.expose_config) {
-                   send_json(res, 403, {{"detail", "Your Airflow administrator chose not to expose the configuration, most likely for security reasons."}});
-                   return;
-                 }
-                 const std::string secret = s.config_secrets_unmasked ? "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=" : "< hidden >";
-                 send_json(res, 200, {{"sections", json::array({{{"name", "core"}, {"options", json::array({{{"key", "fernet_key"}, {"value", secret}}, {{"key", "load_examples"}, {"value", "True"}}})}},
-                                                                 {{"name", "database"}, {"options", json::array({{{"key", "sql_alchemy_conn"}, {"value", s.config_secrets_unmasked ? "postgresql://airflow:dbpass99@db/airflow" : "< hidden >"}}})}}})}});
-               }));
-  server_->Get(api + "/providers", guarded([send_json](const httplib::Request&, httplib::Response& res) {
-                 send_json(res, 200, {{"providers", json::array({{{"package_name", "apache-airflow-providers-http"}, {"description", "HTTP"}, {"version", "4.1.0"}},
-                                                                 {{"package_name", "apache-airflow-providers-fab"}, {"description", "FAB"}, {"version", "1.5.0"}}})},
-                                      {"total_entries", 2}});
-               }));
+  server_->Get(
+      api + "/config", guarded([&s, send_json](const httplib::Request&, httplib::Response& res) {
+        if (!s.expose_config) {
+          send_json(res, 403,
+                    {{"detail",
+                      "Your Airflow administrator chose not to expose the configuration, most likely for security "
+                      "reasons."}});
+          return;
+        }
+        const std::string secret =
+            s.config_secrets_unmasked ? "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=" : "< hidden >";
+        send_json(res, 200,
+                  {{"sections",
+                    json::array({{{"name", "core"},
+                                  {"options", json::array({{{"key", "fernet_key"}, {"value", secret}},
+                                                           {{"key", "load_examples"}, {"value", "True"}}})}},
+                                 {{"name", "database"},
+                                  {"options", json::array({{{"key", "sql_alchemy_conn"},
+                                                            {"value", s.config_secrets_unmasked
+                                                                          ? "postgresql://airflow:dbpass99@db/airflow"
+                                                                          : "< hidden >"}}})}}})}});
+      }));
+  server_->Get(
+      api + "/providers", guarded([send_json](const httplib::Request&, httplib::Response& res) {
+        send_json(
+            res, 200,
+            {{"providers",
+              json::array(
+                  {{{"package_name", "apache-airflow-providers-http"}, {"description", "HTTP"}, {"version", "4.1.0"}},
+                   {{"package_name", "apache-airflow-providers-fab"}, {"description", "FAB"}, {"version", "1.5.0"}}})},
+             {"total_entries", 2}});
+      }));
   server_->Get(users_api + "/users", guarded([&s, send_json](const httplib::Request& req, httplib::Response& res) {
                  json users = json::array();
-                 users.push_back({{"username", s.username}, {"roles", json::array({{{"name", "Viewer"}}})}, {"active", true}, {"last_login", "2026-02-20T10:00:00+00:00"}});
-                 users.push_back({{"username", "admin"}, {"roles", json::array({{{"name", "Admin"}}})}, {"active", true}, {"last_login", "2025-06-01T10:00:00+00:00"}});
+                 users.push_back({{"username", s.username},
+                                  {"roles", json::array({{{"name", "Viewer"}}})},
+                                  {"active", true},
+                                  {"last_login", "2026-02-20T10:00:00+00:00"}});
+                 users.push_back({{"username", "admin"},
+                                  {"roles", json::array({{{"name", "Admin"}}})},
+                                  {"active", true},
+                                  {"last_login", "2025-06-01T10:00:00+00:00"}});
                  for (int i = 1; i < s.admins; ++i) {
-                   users.push_back({{"username", "admin" + std::to_string(i)}, {"roles", json::array({{{"name", "Admin"}}})}, {"active", true}, {"last_login", nullptr}});
+                   users.push_back({{"username", "admin" + std::to_string(i)},
+                                    {"roles", json::array({{{"name", "Admin"}}})},
+                                    {"active", true},
+                                    {"last_login", nullptr}});
                  }
                  send_json(res, 200, paginate(req, "users", users));
                }));
   server_->Get(users_api + "/roles", guarded([&s, send_json](const httplib::Request& req, httplib::Response& res) {
                  json public_actions = json::array();
-                 if (s.public_role_permissions) public_actions.push_back({{"action", {{"name", "can_read"}}}, {"resource", {{"name", "DAGs"}}}});
-                 json roles = json::array({{{"name", "Admin"}, {"actions", json::array({{{"action", {{"name", "can_read"}}}, {"resource", {{"name", "Connections"}}}}})}},
+                 if (s.public_role_permissions)
+                   public_actions.push_back({{"action", {{"name", "can_read"}}}, {"resource", {{"name", "DAGs"}}}});
+                 json roles = json::array({{{"name", "Admin"},
+                                            {"actions", json::array({{{"action", {{"name", "can_read"}}},
+                                                                      {"resource", {{"name", "Connections"}}}}})}},
                                            {{"name", "Public"}, {"actions", public_actions}}});
                  send_json(res, 200, paginate(req, "roles", roles));
                }));
   auto connections = [&s]() {
     json all = json::array();
-    all.push_back({{"connection_id", "postgres_default"}, {"conn_type", "postgres"}, {"host", "db"}, {"port", 5432}, {"schema", "airflow"}, {"login", "airflow"}, {"extra", s.insecure_connections ? "{\"sslmode\": \"disable\"}" : "{\"sslmode\": \"verify-full\"}"}});
+    all.push_back(
+        {{"connection_id", "postgres_default"},
+         {"conn_type", "postgres"},
+         {"host", "db"},
+         {"port", 5432},
+         {"schema", "airflow"},
+         {"login", "airflow"},
+         {"extra", s.insecure_connections ? "{\"sslmode\": \"disable\"}" : "{\"sslmode\": \"verify-full\"}"}});
     if (s.insecure_connections) {
-      all.push_back({{"connection_id", "billing_api"}, {"conn_type", "http"}, {"host", "http://billing.internal"}, {"port", nullptr}, {"extra", "{\"verify\": false, \"client_secret_value\": \"s3cr3t-in-extra\"}"}});
+      all.push_back({{"connection_id", "billing_api"},
+                     {"conn_type", "http"},
+                     {"host", "http://billing.internal"},
+                     {"port", nullptr},
+                     {"extra", "{\"verify\": false, \"client_secret_value\": \"s3cr3t-in-extra\"}"}});
     }
     for (int i = 0; i < s.extra_connections; ++i) {
-      all.push_back({{"connection_id", "conn_" + std::to_string(i)}, {"conn_type", "postgres"}, {"host", "db" + std::to_string(i)}, {"port", 5432}, {"extra", "{}"}});
+      all.push_back({{"connection_id", "conn_" + std::to_string(i)},
+                     {"conn_type", "postgres"},
+                     {"host", "db" + std::to_string(i)},
+                     {"port", 5432},
+                     {"extra", "{}"}});
     }
     return all;
   };
-  server_->Get(api + "/connections", guarded([&s, send_json, connections](const httplib::Request& req, httplib::Response& res) {
+  server_->Get(api + "/connections",
+               guarded([&s, send_json, connections](const httplib::Request& req, httplib::Response& res) {
                  json all = connections();
                  if (s.major == 2) {  // the 2.x collection items carry no extra and no password
                    for (json& item : all) item.erase("extra");
                  }
                  send_json(res, 200, paginate(req, "connections", all));
                }));
-  server_->Get(api + R"(/connections/([^/]+))", guarded([send_json, connections](const httplib::Request& req, httplib::Response& res) {
+  server_->Get(api + R"(/connections/([^/]+))",
+               guarded([send_json, connections](const httplib::Request& req, httplib::Response& res) {
                  for (const json& item : connections()) {
                    if (item["connection_id"] == req.matches[1].str()) {
                      send_json(res, 200, item);
@@ -356,10 +410,15 @@ void FakeAirflow::install_routes() {
                  }
                  send_json(res, 200, paginate(req, "dags", all));
                }));
-  server_->Get(api + "/importErrors", guarded([send_json](const httplib::Request& req, httplib::Response& res) {
-                 json all = json::array({{{"import_error_id", 1}, {"filename", "/opt/airflow/dags/broken.py"}, {"stack_trace", "Traceback (most recent call last):\n  File \"/opt/airflow/dags/broken.py\", line 3"}, {"timestamp", "2026-03-01T10:00:00+00:00"}}});
-                 send_json(res, 200, paginate(req, "import_errors", all));
-               }));
+  server_->Get(
+      api + "/importErrors", guarded([send_json](const httplib::Request& req, httplib::Response& res) {
+        json all = json::array(
+            {{{"import_error_id", 1},
+              {"filename", "/opt/airflow/dags/broken.py"},
+              {"stack_trace", "Traceback (most recent call last):\n  File \"/opt/airflow/dags/broken.py\", line 3"},
+              {"timestamp", "2026-03-01T10:00:00+00:00"}}});
+        send_json(res, 200, paginate(req, "import_errors", all));
+      }));
 }
 
 }  // namespace airguard::testing

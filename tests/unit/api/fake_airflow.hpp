@@ -15,17 +15,17 @@ class Server;
 namespace airguard::testing {
 
 struct FakeAirflowScenario {
-  int major = 2;                   // 2: /api/v1 with basic auth; 3: /api/v2 with JWT from POST /auth/token
+  int major = 2;  // 2: /api/v1 with basic auth; 3: /api/v2 with JWT from POST /auth/token
   std::string version = "2.11.1";
-  bool anonymous_open = false;     // every endpoint readable without credentials
-  bool expose_config = false;      // /config answers (else 403 "expose_config")
+  bool anonymous_open = false;  // every endpoint readable without credentials
+  bool expose_config = false;   // /config answers (else 403 "expose_config")
   bool config_secrets_unmasked = false;
   int admins = 1;
   bool public_role_permissions = false;
   bool insecure_connections = false;  // http host, sslmode=disable, verify=false, visible secret in extra
   int extra_connections = 0;          // plain connections added, for pagination
   bool example_dags = false;
-  bool sensitive_variables = false;   // card_number (unmasked), db_password (masked)
+  bool sensitive_variables = false;  // card_number (unmasked), db_password (masked)
   std::string username = "auditor";
   std::string password = "correct-horse-battery";
   std::string token = "static-api-token-123";

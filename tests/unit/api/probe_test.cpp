@@ -48,7 +48,7 @@ TEST_CASE("Airflow 2, locked down: anonymous probes refused, credentials read ev
   REQUIRE(facts.probe("anonymous.connections") != nullptr);
   CHECK(facts.probe("anonymous.connections")->status == 401);
   REQUIRE(facts.connections.has_value());
-  CHECK(facts.connections->size() == 251);  // every page read
+  CHECK(facts.connections->size() == 251);                                              // every page read
   CHECK(facts.connections->front().extra_keys == std::vector<std::string>{"sslmode"});  // details read on 2.x
   REQUIRE(facts.providers.has_value());
   CHECK(facts.providers->size() == 2);
@@ -73,7 +73,8 @@ TEST_CASE("Airflow 3, anonymous API: everything open, JWT exchange not needed", 
   ApiFacts facts = probe_api(options_for(server, false, s));
   CHECK(facts.api_major == 3);
   CHECK(facts.airflow_version == "3.1.8");
-  for (const char* name : {"anonymous.dags", "anonymous.connections", "anonymous.variables", "anonymous.config", "anonymous.users"}) {
+  for (const char* name :
+       {"anonymous.dags", "anonymous.connections", "anonymous.variables", "anonymous.config", "anonymous.users"}) {
     INFO(name);
     REQUIRE(facts.probe(name) != nullptr);
     CHECK(facts.probe(name)->status == 200);
@@ -104,7 +105,8 @@ TEST_CASE("Airflow 3 with username and password: token exchange, then insecure d
   CHECK(facts.credential_kind == "jwt-exchange");
   CHECK(facts.authenticated);
   CHECK(facts.config_returned);
-  CHECK(std::any_of(facts.config.begin(), facts.config.end(), [](const ApiConfigOption& o) { return o.key == "fernet_key" && !o.masked && o.value == "****"; }));
+  CHECK(std::any_of(facts.config.begin(), facts.config.end(),
+                    [](const ApiConfigOption& o) { return o.key == "fernet_key" && !o.masked && o.value == "****"; }));
   REQUIRE(facts.connections.has_value());
   REQUIRE(facts.connections->size() == 2);
   CHECK((*facts.connections)[0].sslmode_disabled);
@@ -275,6 +277,7 @@ TEST_CASE("bench: probe phase against a slow server", "[.bench]") {
   ApiFacts facts = probe_api(options_for(server, true, s));
   const double probe_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - probe_start).count();
   std::cout << "20 concurrent GETs at 200 ms latency: " << batch_seconds << " s (sequential would be 4 s)\n"
-            << "full probe (anonymous + authenticated, " << facts.probes.size() << " probes): " << probe_seconds << " s\n";
+            << "full probe (anonymous + authenticated, " << facts.probes.size() << " probes): " << probe_seconds
+            << " s\n";
   CHECK(outcomes.size() == 20);
 }

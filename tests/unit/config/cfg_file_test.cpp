@@ -27,7 +27,8 @@ TEST_CASE("cfg: full-line comments, indented comments and both delimiters", "[cf
 }
 
 TEST_CASE("cfg: continuation lines keep inner blank lines and drop comments and trailing blanks", "[cfg]") {
-  const CfgFile file = parse_cfg("[secrets]\nbackend_kwargs = {\"a\": 1,\n\n  # comment\n    \"b\": 2}\n\n\n[core]\n", "f");
+  const CfgFile file =
+      parse_cfg("[secrets]\nbackend_kwargs = {\"a\": 1,\n\n  # comment\n    \"b\": 2}\n\n\n[core]\n", "f");
   CHECK(file.errors.empty());
   CHECK(value_of(file, "secrets", "backend_kwargs") == "{\"a\": 1,\n\n\"b\": 2}");
 }

@@ -135,7 +135,8 @@ TEST_CASE("resolve: defaults with placeholders", "[resolve]") {
 
 TEST_CASE("resolve: hygiene issues", "[resolve]") {
   const Environment env = env_of({{"AIRFLOW__CORE__NOT_AN_OPTION", "1"}, {"AIRFLOW__core__executor", "x"}});
-  const auto config = resolve("[core]\nFERNET_KEY = k\nexecutr = LocalExecutor\n[nosuchsection]\na = 1\n", env, "2.10.5");
+  const auto config =
+      resolve("[core]\nFERNET_KEY = k\nexecutr = LocalExecutor\n[nosuchsection]\na = 1\n", env, "2.10.5");
   CHECK(has_issue(config, "uppercase_key"));
   const ConfigIssue* unknown = issue(config, "unknown_option");
   REQUIRE(unknown != nullptr);

@@ -29,7 +29,8 @@ TEST_CASE("regexp syntax: re.search against the path relative to the DAG folder"
 
 TEST_CASE("regexp syntax: an invalid pattern is skipped with a warning, as Airflow logs it") {
   Diagnostics problems;
-  const auto rules = parse_airflowignore("(unclosed\nvalid\n", IgnoreSyntax::regexp, "", "dags/.airflowignore", problems);
+  const auto rules =
+      parse_airflowignore("(unclosed\nvalid\n", IgnoreSyntax::regexp, "", "dags/.airflowignore", problems);
   CHECK(rules.size() == 1);
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].line == 1);

@@ -37,10 +37,16 @@ TEST_CASE("each credential kind is found with its check id and line") {
       {"kinds/azure.py", {{"AFH-DAG-003", 1}}},
       {"kinds/private_key.py", {{"AFH-DAG-004", 1}}},
       {"kinds/jwt.py", {{"AFH-DAG-007", 1}}},
-      {"kinds/chat.py", {{"AFH-DAG-005", 1}, {"AFH-DAG-005", 2}, {"AFH-DAG-005", 3}, {"AFH-DAG-005", 4}, {"AFH-DAG-005", 5}}},
+      {"kinds/chat.py",
+       {{"AFH-DAG-005", 1}, {"AFH-DAG-005", 2}, {"AFH-DAG-005", 3}, {"AFH-DAG-005", 4}, {"AFH-DAG-005", 5}}},
       {"kinds/saas.py",
-       {{"AFH-DAG-006", 1}, {"AFH-DAG-006", 2}, {"AFH-DAG-006", 3}, {"AFH-DAG-006", 4}, {"AFH-DAG-006", 5},
-        {"AFH-DAG-006", 6}, {"AFH-DAG-006", 7}}},
+       {{"AFH-DAG-006", 1},
+        {"AFH-DAG-006", 2},
+        {"AFH-DAG-006", 3},
+        {"AFH-DAG-006", 4},
+        {"AFH-DAG-006", 5},
+        {"AFH-DAG-006", 6},
+        {"AFH-DAG-006", 7}}},
       {"kinds/uri.py", {{"AFH-DAG-008", 2}, {"AFH-DAG-008", 3}, {"AFH-DAG-008", 4}}},
       {"kinds/connection.py", {{"AFH-DAG-009", 6}, {"AFH-DAG-009", 7}}},
       {"kinds/variable_set.py", {{"AFH-DAG-010", 2}}},
@@ -134,13 +140,14 @@ TEST_CASE("a URI built from a hard-coded password variable is a use site; from V
 TEST_CASE("a hard-coded fallback for a secret environment variable is reported; a plain read is not") {
   CHECK(hits_of(detect_secrets("pw = os.getenv('DB_PASSWORD', 'Kd9Lw2Vb7N')\n", "x.py")) ==
         std::set<Hit>{{"AFH-DAG-011", 1}});
-  CHECK(detect_secrets("pw = os.getenv('DB_PASSWORD', '')\nregion = os.getenv('REGION', 'eu-west-1')\n", "x.py")
-            .empty());
+  CHECK(
+      detect_secrets("pw = os.getenv('DB_PASSWORD', '')\nregion = os.getenv('REGION', 'eu-west-1')\n", "x.py").empty());
 }
 
 TEST_CASE("multi-line calls and one-line calls give the same answer") {
   const auto one = detect_secrets("c = pymysql.connect(host='db', user='etl', password='Kd9Lw2Vb7N')\n", "x.py");
-  const auto many = detect_secrets("c = pymysql.connect(\n  host='db',\n  user='etl',\n  password='Kd9Lw2Vb7N'\n)\n", "x.py");
+  const auto many =
+      detect_secrets("c = pymysql.connect(\n  host='db',\n  user='etl',\n  password='Kd9Lw2Vb7N'\n)\n", "x.py");
   REQUIRE(one.size() == 1);
   REQUIRE(many.size() == 1);
   CHECK(one[0].check_id == many[0].check_id);

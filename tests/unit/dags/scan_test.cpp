@@ -99,7 +99,8 @@ TEST_CASE("walk: a missing folder is an error; a single file can be scanned") {
 
 TEST_CASE("walk: results are ordered and identical whatever the number of threads") {
   TempTree tree;
-  for (int i = 0; i < 60; ++i) tree.write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".py", kLeak + kLeak);
+  for (int i = 0; i < 60; ++i)
+    tree.write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".py", kLeak + kLeak);
   DagScanOptions one;
   one.threads = 1;
   DagScanOptions four;

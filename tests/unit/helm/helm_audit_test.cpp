@@ -24,7 +24,8 @@ std::map<std::string, std::vector<HelmIssue>> audit(const std::string& text, con
 
 }  // namespace
 
-TEST_CASE("an empty values file raises every default-derived Helm finding, pointing at chart defaults", "[helm][audit]") {
+TEST_CASE("an empty values file raises every default-derived Helm finding, pointing at chart defaults",
+          "[helm][audit]") {
   for (const std::string chart : {"1.15.0", "1.19.0"}) {
     const auto issues = audit("", chart);
     for (const char* id : {"AFH-HELM-001", "AFH-HELM-005", "AFH-HELM-014", "AFH-HELM-015", "AFH-HELM-016",
@@ -64,7 +65,8 @@ TEST_CASE("written values are located at their line and never echoed", "[helm][a
 TEST_CASE("hardened values silence the code checks", "[helm][audit]") {
   const auto issues = audit(
       "createUserJob:\n  defaultUser:\n    enabled: false\nfernetKeySecretName: f\napiSecretKeySecretName: a\n"
-      "jwtSecretName: j\nsecurityContexts:\n  pod:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n"
+      "jwtSecretName: j\nsecurityContexts:\n  pod:\n    runAsNonRoot: true\n    seccompProfile:\n      type: "
+      "RuntimeDefault\n"
       "  containers:\n    readOnlyRootFilesystem: true\nimages:\n  airflow:\n    digest: sha256:abc\n");
   for (const char* id : {"AFH-HELM-001", "AFH-HELM-004", "AFH-HELM-005", "AFH-HELM-014", "AFH-HELM-015", "AFH-HELM-016",
                          "AFH-HELM-021"}) {
@@ -74,7 +76,8 @@ TEST_CASE("hardened values silence the code checks", "[helm][audit]") {
 }
 
 TEST_CASE("exposed services and duplicate keys", "[helm][audit]") {
-  const auto issues = audit("apiServer:\n  service:\n    type: LoadBalancer\nflower:\n  enabled: true\n  enabled: false\n");
+  const auto issues =
+      audit("apiServer:\n  service:\n    type: LoadBalancer\nflower:\n  enabled: true\n  enabled: false\n");
   REQUIRE(issues.count("AFH-HELM-019") == 1);
   CHECK(issues.at("AFH-HELM-019").front().path == "apiServer.service.type");
   CHECK(issues.at("AFH-HELM-019").front().origin.line == 3);

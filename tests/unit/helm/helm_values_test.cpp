@@ -55,11 +55,14 @@ TEST_CASE("an empty values file is the chart's defaults, not set by anyone", "[h
   CHECK(values.airflow_version == "3.1.7");
 }
 
-TEST_CASE("values files given with -f merge in order over the defaults; null deletes a default; lists are replaced", "[helm][values]") {
+TEST_CASE("values files given with -f merge in order over the defaults; null deletes a default; lists are replaced",
+          "[helm][values]") {
   HelmInputs inputs;
-  inputs.values_files.push_back({"a.yaml", "webserver:\n  service:\n    type: NodePort\nenv:\n  - name: A\n    value: '1'\n"});
-  inputs.values_files.push_back({"b.yaml", "webserver:\n  replicas: 3\nenv:\n  - name: B\n    value: '2'\nfernetKey: ~\n"
-                                           "postgresql:\n  auth: null\n"});
+  inputs.values_files.push_back(
+      {"a.yaml", "webserver:\n  service:\n    type: NodePort\nenv:\n  - name: A\n    value: '1'\n"});
+  inputs.values_files.push_back({"b.yaml",
+                                 "webserver:\n  replicas: 3\nenv:\n  - name: B\n    value: '2'\nfernetKey: ~\n"
+                                 "postgresql:\n  auth: null\n"});
   inputs.chart_version = "1.18.0";
   const auto values = build_ok(inputs);
   auto type = values.facts("webserver.service.type");
@@ -71,7 +74,7 @@ TEST_CASE("values files given with -f merge in order over the defaults; null del
   CHECK(value_at(values, "webserver.replicas") == "3");
   CHECK(values.facts("env[*].name").size() == 1);
   CHECK(value_at(values, "env[0].name") == "B");
-  CHECK(values.facts("postgresql.auth").empty());         // null deleted the default
+  CHECK(values.facts("postgresql.auth").empty());           // null deleted the default
   CHECK(value_at(values, "postgresql.enabled") == "true");  // siblings keep their defaults
   CHECK(values.facts("fernetKey").empty());
 }
@@ -107,8 +110,9 @@ TEST_CASE("Helm --set wins over files and is reported as --set", "[helm][values]
 }
 
 TEST_CASE("config: becomes an airflow.cfg with Helm origins", "[helm][values]") {
-  const auto values = from_text("config:\n  webserver:\n    expose_config: 'True'\n  api:\n    expose_config: yes\n"
-                                "elasticsearch:\n  enabled: true\n");
+  const auto values = from_text(
+      "config:\n  webserver:\n    expose_config: 'True'\n  api:\n    expose_config: yes\n"
+      "elasticsearch:\n  enabled: true\n");
   const CfgOption* option = values.config_as_cfg.find("webserver", "expose_config");
   REQUIRE(option != nullptr);
   CHECK(option->raw_value == "True");
@@ -156,7 +160,8 @@ TEST_CASE("env:, secret:, extraEnv: and the chart's own secrets become environme
 
 TEST_CASE("the Airflow version comes from the image tag, airflowVersion or defaultAirflowTag", "[helm][values]") {
   CHECK(from_text("airflowVersion: 2.9.1\n").airflow_version == "2.9.1");
-  CHECK(from_text("images:\n  airflow:\n    tag: 2.10.5-python3.11\nairflowVersion: 2.10.4\n").airflow_version == "2.10.5");
+  CHECK(from_text("images:\n  airflow:\n    tag: 2.10.5-python3.11\nairflowVersion: 2.10.4\n").airflow_version ==
+        "2.10.5");
   CHECK(from_text("defaultAirflowTag: '3.0.2'\n").airflow_version == "3.0.2");
   const auto values = from_text("images:\n  airflow:\n    tag: latest\n");
   CHECK(values.airflow_version == "3.1.7");
@@ -205,7 +210,8 @@ TEST_CASE("the community chart is recognized", "[helm][values]") {
 }
 
 TEST_CASE("official values nested under an umbrella chart's key are found", "[helm][values]") {
-  const auto values = from_text("airflow:\n  executor: KubernetesExecutor\n  webserver:\n    service:\n      type: LoadBalancer\n", "");
+  const auto values =
+      from_text("airflow:\n  executor: KubernetesExecutor\n  webserver:\n    service:\n      type: LoadBalancer\n", "");
   CHECK(values.chart == HelmChart::official);
   CHECK(values.nested_under == "airflow");
   auto facts = values.facts("webserver.service.type");

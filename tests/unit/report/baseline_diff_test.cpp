@@ -51,9 +51,9 @@ TEST_CASE("baseline: an unrelated new finding is the only new one; a removed one
                                Origin{SourceKind::webserver_config, "deploy/webserver_config.py", 5, 1, ""});
   added.fingerprint = fingerprint(added);
   current.insert(current.begin(), added);
-  current.erase(std::remove_if(current.begin(), current.end(),
-                               [](const Finding& f) { return f.check_id == "AFH-SEC-002"; }),
-                current.end());
+  current.erase(
+      std::remove_if(current.begin(), current.end(), [](const Finding& f) { return f.check_id == "AFH-SEC-002"; }),
+      current.end());
   const BaselineDiff diff = diff_against_baseline(previous, current, "last.json");
   REQUIRE(diff.new_fingerprints.size() == 1);
   CHECK(diff.new_fingerprints[0] == added.fingerprint);

@@ -23,15 +23,16 @@ namespace {
 ScanReport full_sample() {
   ScanReport report = sample_report();
   report.ignores = IgnoreAudit{"deploy/.airguard-ignore.yaml", 1, {}, {}};
-  report.ignores->expired.push_back({"AFH-WEB-002", "", "", "until the proxy is in place", "2025-01-31",
-                                     "deploy/.airguard-ignore.yaml", 6});
-  report.ignores->unused.push_back({"AFH-API-001", "", "", "no API exposed here", "", "deploy/.airguard-ignore.yaml", 10});
+  report.ignores->expired.push_back(
+      {"AFH-WEB-002", "", "", "until the proxy is in place", "2025-01-31", "deploy/.airguard-ignore.yaml", 6});
+  report.ignores->unused.push_back(
+      {"AFH-API-001", "", "", "no API exposed here", "", "deploy/.airguard-ignore.yaml", 10});
   Finding fixed = make_finding("AFH-AUTH-002", Severity::high, SourceKind::webserver_config, "AUTH_ROLE_PUBLIC",
                                Origin{SourceKind::webserver_config, "deploy/webserver_config.py", 14, 1, ""});
   fixed.title = "Anonymous visitors get a role";
   fixed.fingerprint = fingerprint(fixed);
-  report.baseline = BaselineDiff{"history/report-20251121T093000Z.json", "2025-11-21T09:30:00Z",
-                                 {report.findings[2].fingerprint}, {fixed}, 4};
+  report.baseline = BaselineDiff{
+      "history/report-20251121T093000Z.json", "2025-11-21T09:30:00Z", {report.findings[2].fingerprint}, {fixed}, 4};
   return report;
 }
 

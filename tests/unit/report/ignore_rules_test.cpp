@@ -190,8 +190,8 @@ TEST_CASE("ignore: entries that match nothing are reported as unused") {
 }
 
 TEST_CASE("ignore: the first matching entry's reason wins; a shadowed entry still counts as used") {
-  const IgnoreFile file = parse_ok(
-      "ignore:\n  - check: AFH-WEB-*\n    reason: first\n  - check: AFH-WEB-001\n    reason: second\n");
+  const IgnoreFile file =
+      parse_ok("ignore:\n  - check: AFH-WEB-*\n    reason: first\n  - check: AFH-WEB-001\n    reason: second\n");
   std::vector<Finding> findings = sample_findings();
   const IgnoreResult result = apply_ignores(file, findings, "2025-11-22");
   CHECK(by_check(findings, "AFH-WEB-001").suppression_reason == "first");

@@ -35,8 +35,8 @@ TEST_CASE("json: findings are sorted by severity, then check id") {
   const Json json = Json::parse(render_json(sample_report()));
   std::vector<std::string> checks;
   for (const auto& finding : json["findings"]) checks.push_back(finding["check"]);
-  CHECK(checks == std::vector<std::string>{"AFH-CORE-001", "AFH-HELM-003", "AFH-WEB-001", "AFH-SEC-002",
-                                           "AFH-WEB-007"});
+  CHECK(checks ==
+        std::vector<std::string>{"AFH-CORE-001", "AFH-HELM-003", "AFH-WEB-001", "AFH-SEC-002", "AFH-WEB-007"});
 }
 
 TEST_CASE("json: the same report renders byte for byte the same whatever the input order") {
@@ -134,6 +134,7 @@ TEST_CASE("json: the report validates against data/schemas/report-v1.json") {
   // The oracle is not vacuous: a report with a wrong severity fails.
   std::string broken = render_json(sample_report());
   broken.replace(broken.find("\"critical\""), 10, "\"urgent\"");
-  const auto rejected = run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("bad.json", broken) + " " + schema);
+  const auto rejected =
+      run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("bad.json", broken) + " " + schema);
   CHECK(rejected.status != 0);
 }

@@ -58,12 +58,14 @@ TEST_CASE("markdown: baseline changes and ignore-file problems are shown") {
   gone.key = "api.auth_backends";
   report.baseline->fixed.push_back(gone);
   report.ignores = IgnoreAudit{".airguard-ignore.yaml", 1, {}, {}};
-  report.ignores->expired.push_back({"AFH-WEB-002", "", "", "until the proxy", "2025-01-31", ".airguard-ignore.yaml", 3});
+  report.ignores->expired.push_back(
+      {"AFH-WEB-002", "", "", "until the proxy", "2025-01-31", ".airguard-ignore.yaml", 3});
   report.ignores->unused.push_back({"AFH-DAG-001", "", "", "legacy DAGs", "", ".airguard-ignore.yaml", 8});
   const std::string md = render_markdown(report);
   CHECK(md.find("**Since the baseline** `last.json`: 1 new, 1 fixed, 3 unchanged.") != std::string::npos);
   CHECK(md.find("**(new)**") != std::string::npos);
-  CHECK(md.find("### Fixed since the baseline\n\n- `AFH-API-004` The REST API accepts basic auth (`api.auth_backends`)") !=
+  CHECK(md.find(
+            "### Fixed since the baseline\n\n- `AFH-API-004` The REST API accepts basic auth (`api.auth_backends`)") !=
         std::string::npos);
   CHECK(md.find("- expired on 2025-01-31: `AFH-WEB-002` (line 3): until the proxy") != std::string::npos);
   CHECK(md.find("- unused: `AFH-DAG-001` (line 8) matched no finding") != std::string::npos);

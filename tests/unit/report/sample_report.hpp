@@ -34,22 +34,41 @@ inline ScanReport sample_report() {
   report.advisory_feed_age_days = 21;
 
   report.checks = {
-      {"AFH-CORE-001", "The Fernet key is empty, so connection passwords are stored in clear", Severity::critical,
+      {"AFH-CORE-001",
+       "The Fernet key is empty, so connection passwords are stored in clear",
+       Severity::critical,
        "Without a Fernet key Airflow stores connection and variable secrets unencrypted in the metadata database.",
-       "Generate a Fernet key and set it from a secret.", {"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
+       "Generate a Fernet key and set it from a secret.",
+       {"https://airflow.apache.org/docs/apache-airflow/stable/security/secrets/fernet.html"},
        {"pci-dss:3.5.1", "gdpr:art32"}},
-      {"AFH-HELM-003", "The chart creates a default admin user with a known password", Severity::high,
+      {"AFH-HELM-003",
+       "The chart creates a default admin user with a known password",
+       Severity::high,
        "The chart's default user admin/admin is created on install; anyone who can reach the UI can log in.",
-       "Disable webserver.defaultUser and create users another way.", {}, {"pci-dss:2.2.2"}},
-      {"AFH-SEC-002", "A connection URI carries its password in an environment variable", Severity::medium,
+       "Disable webserver.defaultUser and create users another way.",
+       {},
+       {"pci-dss:2.2.2"}},
+      {"AFH-SEC-002",
+       "A connection URI carries its password in an environment variable",
+       Severity::medium,
        "Environment variables are visible to every process of the user and in crash reports.",
-       "Move the connection to a secrets backend.", {}, {}},
-      {"AFH-WEB-001", "The web UI shows the whole configuration to logged-in users", Severity::high,
+       "Move the connection to a secrets backend.",
+       {},
+       {}},
+      {"AFH-WEB-001",
+       "The web UI shows the whole configuration to logged-in users",
+       Severity::high,
        "expose_config shows every option, including secrets resolved from commands, to any logged-in user.",
-       "Turn expose_config off.", {"https://airflow.apache.org/docs/apache-airflow/stable/configurations-ref.html#expose-config"},
+       "Turn expose_config off.",
+       {"https://airflow.apache.org/docs/apache-airflow/stable/configurations-ref.html#expose-config"},
        {"pci-dss:2.2.6", "gdpr:art32"}},
-      {"AFH-WEB-007", "The web server accepts plain HTTP", Severity::low,
-       "Session cookies and passwords cross the network in clear.", "Serve the UI over HTTPS.", {}, {}},
+      {"AFH-WEB-007",
+       "The web server accepts plain HTTP",
+       Severity::low,
+       "Session cookies and passwords cross the network in clear.",
+       "Serve the UI over HTTPS.",
+       {},
+       {}},
   };
 
   Finding expose = make_finding("AFH-WEB-001", Severity::high, SourceKind::cfg, "webserver.expose_config",
@@ -96,8 +115,8 @@ inline ScanReport sample_report() {
   http.title = "The web server accepts plain HTTP";
   http.evidence = "base_url = http://airflow.example.com:8080";
   http.rationale = report.checks[4].rationale;
-  http.remediation = {"Serve the UI over HTTPS.", "deploy/airflow.cfg:12", "[webserver]\nbase_url = https://airflow.example.com",
-                      "cfg:webserver.base_url"};
+  http.remediation = {"Serve the UI over HTTPS.", "deploy/airflow.cfg:12",
+                      "[webserver]\nbase_url = https://airflow.example.com", "cfg:webserver.base_url"};
   http.suppressed = true;
   http.suppression_reason = "TLS ends at the ingress; the pod network is private";
 
@@ -105,8 +124,8 @@ inline ScanReport sample_report() {
   report.findings = {http, conn, expose, admin, fernet};
   for (Finding& finding : report.findings) finding.fingerprint = fingerprint(finding);
 
-  report.diagnostics.push_back(make_warning("deploy/airflow.cfg", 88, "unknown option [core] dags_foldr",
-                                            "did you mean dags_folder?"));
+  report.diagnostics.push_back(
+      make_warning("deploy/airflow.cfg", 88, "unknown option [core] dags_foldr", "did you mean dags_folder?"));
   return report;
 }
 

@@ -114,15 +114,16 @@ TEST_CASE("sarif: output validates against the official SARIF 2.1.0 schema") {
   with_everything.unavailable_sources.push_back("api");
   with_everything.baseline = BaselineDiff{"last.json", "", {with_everything.findings[2].fingerprint}, {}, 4};
   for (const ScanReport& report : {sample_report(), with_everything, ScanReport{}}) {
-    const auto result =
-        run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("out.sarif", render_sarif(report)) + " " + schema);
+    const auto result = run_command("/usr/bin/python3 -m jsonschema -i " +
+                                    scratch.write("out.sarif", render_sarif(report)) + " " + schema);
     INFO(result.output);
     CHECK(result.status == 0);
   }
   // The schema does reject a malformed log (wrong level), so passing means something.
   std::string broken = render_sarif(sample_report());
   broken.replace(broken.find("\"level\": \"error\""), 16, "\"level\": \"fatal\"");
-  CHECK(run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("bad.sarif", broken) + " " + schema).status != 0);
+  CHECK(run_command("/usr/bin/python3 -m jsonschema -i " + scratch.write("bad.sarif", broken) + " " + schema).status !=
+        0);
 }
 
 TEST_CASE("sarif: a finding suppressed by a comment in the scanned file is an inSource suppression") {

@@ -69,9 +69,7 @@ inline CommandOutput run_command(const std::string& command) {
   return result;
 }
 
-inline bool have_python_jsonschema() {
-  return run_command("/usr/bin/python3 -c 'import jsonschema'").status == 0;
-}
+inline bool have_python_jsonschema() { return run_command("/usr/bin/python3 -c 'import jsonschema'").status == 0; }
 
 inline bool have_xmllint() { return run_command("xmllint --version").status == 0; }
 

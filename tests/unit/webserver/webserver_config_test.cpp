@@ -381,7 +381,9 @@ TEST_CASE("syntax problems are errors; the rest of the file is still read", "[we
 }
 
 TEST_CASE("windows line endings, a byte order mark and an empty file", "[webserver]") {
-  const auto config = parse("\xEF\xBB\xBF" "A = 'x'\r\nB = [\r\n 1]\r\n");
+  const auto config = parse(
+      "\xEF\xBB\xBF"
+      "A = 'x'\r\nB = [\r\n 1]\r\n");
   CHECK(fact(config, "A").value == "x");
   CHECK(fact(config, "B").value == "[1]");
   CHECK(fact(config, "B").origin.line == 2);
@@ -393,7 +395,8 @@ TEST_CASE("read_webserver_config reports unreadable files as errors", "[webserve
   const auto missing = airguard::read_webserver_config("/nonexistent/dir/webserver_config.py");
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().level == airguard::Diagnostic::Level::error);
-  const std::string fixture = std::string(AIRGUARD_SOURCE_DIR) + "/tests/fixtures/webserver/hardened_webserver_config.py";
+  const std::string fixture =
+      std::string(AIRGUARD_SOURCE_DIR) + "/tests/fixtures/webserver/hardened_webserver_config.py";
   const auto hardened = airguard::read_webserver_config(fixture);
   REQUIRE(hardened.ok());
   CHECK(hardened->get("AUTH_TYPE")->fact.value == "AUTH_OAUTH");
