@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/collectors.hpp"
+#include "engine/snapshot_builder.hpp"
 #include "app/commands.hpp"
 #include "config/effective_config.hpp"
 #include "core/exit_codes.hpp"
@@ -116,18 +117,18 @@ int run_config_command(const ConfigCommandOptions& o) {
   for (const Diagnostic& d : snapshot.diagnostics) print_diagnostic(d);
   if (failed) return static_cast<int>(ExitCode::usage_or_input);
 
-  ConfigInputs inputs;
-  inputs.file = snapshot.cfg ? &*snapshot.cfg : nullptr;
-  inputs.env = &snapshot.env;
-  inputs.airflow_version = o.airflow_version.value_or("");
-  const EffectiveConfig config = EffectiveConfig::resolve(inputs);
+  // The same version rule as `scan`: --airflow-version, else what the configuration's layout shows.
+  finalize_snapshot(snapshot, o.airflow_version);
+  const EffectiveConfig& config = snapshot.config;
+  std::fprintf(stderr, "airguard: resolving for Airflow %s (%s)\n", snapshot.target.version.c_str(),
+               snapshot.target.source.c_str());
   for (const ConfigIssue& issue : config.issues()) {
     if (issue.kind == "refused_by_airflow") continue;
     Diagnostic d = make_warning(issue.origin.file, issue.origin.line, issue.detail);
     if (issue.origin.file.empty() && !issue.origin.name.empty()) d.message = issue.origin.name + ": " + issue.detail;
     print_diagnostic(d);
   }
-  const std::string version = o.airflow_version.value_or("");
+  const std::string version = snapshot.target.version;
   const std::string rendered = o.format == "json" ? render_json(config, version, o) : render_text(config, version, o);
   if (o.output) {
     auto written = write_file_atomic(*o.output, rendered);
@@ -154,7 +155,7 @@ CommandHandle add_config_command(CLI::App& root) {
   app->add_option("--compose", options->compose_files, "docker compose file: the Airflow services' environment")
       ->type_name("FILE");
   app->add_flag("--env", options->process_env, "also read this process's environment (default with no inputs)");
-  app->add_option("--airflow-version", options->airflow_version, "Airflow version to resolve for (default: newest)")
+  app->add_option("--airflow-version", options->airflow_version, "Airflow version to resolve for (default: as scan decides it: from the layout of the configuration, else the newest)")
       ->type_name("V");
   app->add_flag("--all", options->all, "also list options left at their defaults");
   app->add_flag("--show-secrets", options->show_secrets, "print sensitive values instead of ****");

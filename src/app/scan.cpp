@@ -295,12 +295,20 @@ ScanOutcome run_scan(ScanOptions options) {
     return outcome;
   }
   // Input errors a collector found (unparseable YAML, a list where a mapping belongs ...) stop
-  // the scan; trouble reaching a server does not: it is reported and the exit status is 3.
+  // the scan; trouble reaching a server does not: it is reported and the exit status is 3. A
+  // server that answered some endpoints but failed others was only partly read: incomplete too.
+  std::size_t failed_endpoints = 0;
   for (const Diagnostic& d : snapshot.diagnostics) {
     const bool about_network = d.file.rfind("http://", 0) == 0 || d.file.rfind("https://", 0) == 0 ||
                                std::find(snapshot.unavailable_sources.begin(), snapshot.unavailable_sources.end(),
                                          d.file) != snapshot.unavailable_sources.end();
     if (d.level == Diagnostic::Level::error && !about_network) outcome.fatal.push_back(d);
+    if (d.level == Diagnostic::Level::error && about_network) ++failed_endpoints;
+  }
+  if (failed_endpoints > 0 && snapshot.unavailable_sources.empty() && snapshot.api) {
+    snapshot.unavailable_sources.push_back(
+        fmt::format("{} ({} endpoint{} could not be read)", snapshot.api->base_url, failed_endpoints,
+                    failed_endpoints == 1 ? "" : "s"));
   }
   if (!outcome.fatal.empty()) {
     outcome.exit_code = static_cast<int>(ExitCode::usage_or_input);

@@ -176,7 +176,12 @@ std::string render_text_plan(const ScanReport& report, bool color) {
            fmt::format(" ({} checks ran)\n", report.checks.size());
   }
   if (suppressed > 0) {
-    out += fmt::format("{} suppressed by the ignore file{}\n", suppressed,
+    const auto inline_count = static_cast<std::size_t>(std::count_if(
+        report.findings.begin(), report.findings.end(), [](const Finding& f) { return f.suppressed_in_source; }));
+    std::vector<std::string> how;
+    if (suppressed > inline_count) how.push_back(fmt::format("{} by the ignore file", suppressed - inline_count));
+    if (inline_count > 0) how.push_back(fmt::format("{} by `# airguard: ignore` comments", inline_count));
+    out += fmt::format("{} suppressed: {}{}\n", suppressed, join(how, ", "),
                        report.text_lists_suppressed ? "" : " (--show-suppressed lists them)");
   }
   if (report.baseline) {
@@ -211,16 +216,24 @@ std::string render_text_plan(const ScanReport& report, bool color) {
     if (!first.remediation.summary.empty()) {
       out += fmt::format("    Fix    {}\n", wrap(collapse_whitespace(first.remediation.summary), 100, 11));
     }
+    // One fix snippet, printed once for all the places it applies to.
+    std::vector<std::pair<std::string, std::vector<std::string>>> fixes;  // snippet -> targets
     for (const Finding* f : item.findings) {
       const Remediation& fix = f->remediation;
-      if (fix.snippet.empty()) continue;
-      if (!fix.target.empty()) out += fmt::format("           In {}:\n", fix.target);
-      out += indent_block(fix.snippet, 13);
       if (!f->suppressed) fragments.add(*f);
-      if (item.findings.size() > 3 && f == item.findings[2]) {
-        out += fmt::format("           ... and {} more places like it\n", item.findings.size() - 3);
-        break;
+      if (fix.snippet.empty()) continue;
+      auto it = std::find_if(fixes.begin(), fixes.end(), [&](const auto& entry) { return entry.first == fix.snippet; });
+      if (it == fixes.end()) it = fixes.insert(fixes.end(), {fix.snippet, {}});
+      if (!fix.target.empty()) it->second.push_back(fix.target);
+    }
+    for (const auto& [snippet, targets] : fixes) {
+      if (!targets.empty()) {
+        std::vector<std::string> shown(targets.begin(), targets.begin() + static_cast<long>(std::min<std::size_t>(targets.size(), 4)));
+        std::string list = join(shown, ", ");
+        if (targets.size() > shown.size()) list += fmt::format(" and {} more", targets.size() - shown.size());
+        out += fmt::format("           In {}:\n", wrap(list, 100, 14));
       }
+      out += indent_block(snippet, 13);
     }
   }
 

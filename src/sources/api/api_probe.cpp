@@ -40,6 +40,8 @@ class Prober {
  public:
   explicit Prober(const ApiProbeOptions& options) : options_(options), base_(normalize_api_base_url(options.base_url)) {
     facts_.base_url = url_for_display(base_);
+    // Findings append endpoint paths ("/api/v2/config") to it: no trailing slash.
+    while (facts_.base_url.size() > 1 && facts_.base_url.back() == '/') facts_.base_url.pop_back();
     facts_.today = options.today;
     facts_.insecure = options.http.insecure;
     facts_.http.https = starts_with_icase(base_, "https://");
