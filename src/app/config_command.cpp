@@ -7,12 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/collectors.hpp"
-#include "engine/snapshot_builder.hpp"
 #include "app/commands.hpp"
 #include "config/effective_config.hpp"
 #include "core/exit_codes.hpp"
 #include "core/file_io.hpp"
 #include "core/redact.hpp"
+#include "engine/snapshot_builder.hpp"
 
 // `airguard config`: the effective value of every Airflow option, where it comes from, and how
 // Airflow would read the inputs. Results on stdout (or --output), diagnostics on stderr.
@@ -155,7 +155,9 @@ CommandHandle add_config_command(CLI::App& root) {
   app->add_option("--compose", options->compose_files, "docker compose file: the Airflow services' environment")
       ->type_name("FILE");
   app->add_flag("--env", options->process_env, "also read this process's environment (default with no inputs)");
-  app->add_option("--airflow-version", options->airflow_version, "Airflow version to resolve for (default: as scan decides it: from the layout of the configuration, else the newest)")
+  app->add_option("--airflow-version", options->airflow_version,
+                  "Airflow version to resolve for (default: as scan decides it: from the layout of the configuration, "
+                  "else the newest)")
       ->type_name("V");
   app->add_flag("--all", options->all, "also list options left at their defaults");
   app->add_flag("--show-secrets", options->show_secrets, "print sensitive values instead of ****");

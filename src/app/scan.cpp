@@ -306,9 +306,8 @@ ScanOutcome run_scan(ScanOptions options) {
     if (d.level == Diagnostic::Level::error && about_network) ++failed_endpoints;
   }
   if (failed_endpoints > 0 && snapshot.unavailable_sources.empty() && snapshot.api) {
-    snapshot.unavailable_sources.push_back(
-        fmt::format("{} ({} endpoint{} could not be read)", snapshot.api->base_url, failed_endpoints,
-                    failed_endpoints == 1 ? "" : "s"));
+    snapshot.unavailable_sources.push_back(fmt::format("{} ({} endpoint{} could not be read)", snapshot.api->base_url,
+                                                       failed_endpoints, failed_endpoints == 1 ? "" : "s"));
   }
   if (!outcome.fatal.empty()) {
     outcome.exit_code = static_cast<int>(ExitCode::usage_or_input);

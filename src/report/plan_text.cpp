@@ -228,7 +228,8 @@ std::string render_text_plan(const ScanReport& report, bool color) {
     }
     for (const auto& [snippet, targets] : fixes) {
       if (!targets.empty()) {
-        std::vector<std::string> shown(targets.begin(), targets.begin() + static_cast<long>(std::min<std::size_t>(targets.size(), 4)));
+        std::vector<std::string> shown(targets.begin(),
+                                       targets.begin() + static_cast<long>(std::min<std::size_t>(targets.size(), 4)));
         std::string list = join(shown, ", ");
         if (targets.size() > shown.size()) list += fmt::format(" and {} more", targets.size() - shown.size());
         out += fmt::format("           In {}:\n", wrap(list, 100, 14));
