@@ -79,7 +79,7 @@ bool is_dir(const fs::path& path) {
 // An explicitly named input must be a readable, non-empty UTF-8 text file of sane size.
 std::optional<Diagnostic> check_input_file(const std::string& path) {
   ReadLimits limits;
-  limits.max_bytes = 64u * 1024u * 1024u;
+  limits.max_bytes = 16u * 1024u * 1024u;  // refused from its size alone, before reading
   auto text = read_text_file(path, limits);
   if (!text) return text.error();
   if (trim(*text).empty()) return make_error(path, 0, "file is empty", "nothing to scan in it");
