@@ -41,35 +41,14 @@ class SuffixMatcher {
 
   bool match_pre(std::size_t i) {
     static constexpr std::array<std::string_view, 8> kLabels = {"a", "b", "c", "rc", "alpha", "beta", "pre", "preview"};
-    for (int take_sep = 1; take_sep >= 0; --take_sep) {
-      std::size_t j = i;
-      if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j]))
-          ++j;
-        else
-          continue;
-      }
-      for (auto label : kLabels) {
-        if (s_.substr(j, label.size()) != label) continue;
-        std::size_t k = j + label.size();
-        for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
-          std::size_t m = k;
-          if (take_sep2) {
-            if (m < s_.size() && is_separator(s_[m]))
-              ++m;
-            else
-              continue;
-          }
-          std::size_t end = digits_end(m);
-          if (match_post(end)) {
-            out_.pre_label = canonical_pre_label(label);
-            out_.pre_number = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-            return true;
-          }
-        }
-      }
-    }
-    return match_post(i);
+    return match_labeled(i, kLabels,
+                         [this](std::string_view label, std::string number, std::size_t end) {
+                           if (!match_post(end)) return false;
+                           out_.pre_label = canonical_pre_label(label);
+                           out_.pre_number = std::move(number);
+                           return true;
+                         }) ||
+           match_post(i);
   }
 
  private:
@@ -82,63 +61,51 @@ class SuffixMatcher {
       }
     }
     static constexpr std::array<std::string_view, 3> kLabels = {"post", "rev", "r"};
-    for (int take_sep = 1; take_sep >= 0; --take_sep) {
-      std::size_t j = i;
-      if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j]))
-          ++j;
-        else
-          continue;
-      }
-      for (auto label : kLabels) {
-        if (s_.substr(j, label.size()) != label) continue;
-        std::size_t k = j + label.size();
-        for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
-          std::size_t m = k;
-          if (take_sep2) {
-            if (m < s_.size() && is_separator(s_[m]))
-              ++m;
-            else
-              continue;
-          }
-          std::size_t end = digits_end(m);
-          if (match_dev(end)) {
-            out_.post = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-            return true;
-          }
-        }
-      }
-    }
-    return match_dev(i);
+    return match_labeled(i, kLabels,
+                         [this](std::string_view, std::string number, std::size_t end) {
+                           if (!match_dev(end)) return false;
+                           out_.post = std::move(number);
+                           return true;
+                         }) ||
+           match_dev(i);
   }
 
   bool match_dev(std::size_t i) {
+    static constexpr std::array<std::string_view, 1> kLabels = {"dev"};
+    return match_labeled(i, kLabels,
+                         [this](std::string_view, std::string number, std::size_t end) {
+                           if (!match_local(end)) return false;
+                           out_.dev = std::move(number);
+                           return true;
+                         }) ||
+           match_local(i);
+  }
+
+  // One labelled segment, `[sep] LABEL [sep] [digits]`, tried in the regex's order (separator
+  // before none, labels as listed) with backtracking: `rest(label, number, end)` must match the
+  // remainder from `end` for the alternative to count. A missing number is "0".
+  template <std::size_t N, typename Rest>
+  bool match_labeled(std::size_t i, const std::array<std::string_view, N>& labels, Rest rest) {
     for (int take_sep = 1; take_sep >= 0; --take_sep) {
-      std::size_t j = i;
-      if (take_sep) {
-        if (j < s_.size() && is_separator(s_[j]))
-          ++j;
-        else
-          continue;
-      }
-      if (s_.substr(j, 3) != "dev") continue;
-      std::size_t k = j + 3;
-      for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
-        std::size_t m = k;
-        if (take_sep2) {
-          if (m < s_.size() && is_separator(s_[m]))
-            ++m;
-          else
-            continue;
-        }
-        std::size_t end = digits_end(m);
-        if (match_local(end)) {
-          out_.dev = end > m ? normalize_number(s_.substr(m, end - m)) : "0";
-          return true;
+      const std::size_t j = take_sep ? skip_separator(i) : i;
+      if (j == std::string_view::npos) continue;
+      for (std::string_view label : labels) {
+        if (s_.substr(j, label.size()) != label) continue;
+        const std::size_t k = j + label.size();
+        for (int take_sep2 = 1; take_sep2 >= 0; --take_sep2) {
+          const std::size_t m = take_sep2 ? skip_separator(k) : k;
+          if (m == std::string_view::npos) continue;
+          const std::size_t end = digits_end(m);
+          if (rest(label, end > m ? normalize_number(s_.substr(m, end - m)) : std::string("0"), end)) return true;
         }
       }
     }
-    return match_local(i);
+    return false;
+  }
+
+  // The position after one separator at `i`, or npos when there is none.
+  std::size_t skip_separator(std::size_t i) const {
+    return i < s_.size() && is_separator(s_[i]) ? i + 1 : std::string_view::npos;
   }
 
   bool match_local(std::size_t i) {
