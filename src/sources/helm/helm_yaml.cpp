@@ -151,27 +151,27 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value /*style*/) override {
-    count(1, mark);
-    Frame frame;
-    frame.node = make_list();
-    place(frame.node, mark);
-    frame.anchor = anchor;
-    stack_.push_back(std::move(frame));
+    open_frame(make_list(), mark, anchor);
   }
   void OnSequenceEnd() override { finish_frame(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value /*style*/) override {
-    count(1, mark);
-    Frame frame;
-    frame.node = make_map();
-    place(frame.node, mark);
-    frame.anchor = anchor;
-    stack_.push_back(std::move(frame));
+    open_frame(make_map(), mark, anchor);
   }
   void OnMapEnd() override { finish_frame(); }
 
  private:
+  // A sequence or mapping starts: count it against the alias budget, attach it, and descend.
+  void open_frame(HelmNode node, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    count(1, mark);
+    Frame frame;
+    frame.node = std::move(node);
+    place(frame.node, mark);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
   struct Frame {
     HelmNode node;
     YAML::anchor_t anchor = 0;
