@@ -8,6 +8,12 @@ find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(CURL 7.88 REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED)
+# libcurl and the OpenSSL it uses are opened at run time, on first network access
+# (core/dynamic_library.hpp): a file scan never maps them. Only their headers are used here.
+add_library(airguard_net_headers INTERFACE)
+target_include_directories(airguard_net_headers SYSTEM INTERFACE
+  $<TARGET_PROPERTY:CURL::libcurl,INTERFACE_INCLUDE_DIRECTORIES> ${OPENSSL_INCLUDE_DIR})
+target_link_libraries(airguard_net_headers INTERFACE ${CMAKE_DL_LIBS})
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)  # RE2 reports 0.0.0: no version constraint

@@ -14,8 +14,9 @@
 #include <cmath>
 #include <ctime>
 #include <memory>
-#include <mutex>
+#include <type_traits>
 
+#include "core/dynamic_library.hpp"
 #include "core/redact.hpp"
 #include "core/text.hpp"
 
@@ -25,38 +26,132 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-void ensure_curl_initialised() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// libcurl and the OpenSSL it is built on (Debian's libcurl4), opened on first use: see
+// core/dynamic_library.hpp. Each row is a member, the symbol it is bound to, and the library
+// that has it. Members drop the curl_ prefix because curl.h defines some of those names as macros.
+#define AIRGUARD_NET_FUNCTIONS(X)                           \
+  X(global_init, curl_global_init, curl)                    \
+  X(easy_init, curl_easy_init, curl)                        \
+  X(easy_cleanup, curl_easy_cleanup, curl)                  \
+  X(easy_reset, curl_easy_reset, curl)                      \
+  X(easy_setopt, curl_easy_setopt, curl)                    \
+  X(easy_getinfo, curl_easy_getinfo, curl)                  \
+  X(easy_strerror, curl_easy_strerror, curl)                \
+  X(free, curl_free, curl)                                  \
+  X(multi_init, curl_multi_init, curl)                      \
+  X(multi_cleanup, curl_multi_cleanup, curl)                \
+  X(multi_setopt, curl_multi_setopt, curl)                  \
+  X(multi_add_handle, curl_multi_add_handle, curl)          \
+  X(multi_remove_handle, curl_multi_remove_handle, curl)    \
+  X(multi_perform, curl_multi_perform, curl)                \
+  X(multi_poll, curl_multi_poll, curl)                      \
+  X(multi_info_read, curl_multi_info_read, curl)            \
+  X(slist_append, curl_slist_append, curl)                  \
+  X(slist_free_all, curl_slist_free_all, curl)              \
+  X(url, curl_url, curl)                                    \
+  X(url_cleanup, curl_url_cleanup, curl)                    \
+  X(url_get, curl_url_get, curl)                            \
+  X(url_set, curl_url_set, curl)                            \
+  X(SSL_get_version, SSL_get_version, ssl)                  \
+  X(SSL_get_current_cipher, SSL_get_current_cipher, ssl)    \
+  X(SSL_CIPHER_get_name, SSL_CIPHER_get_name, ssl)          \
+  X(SSL_get_peer_cert_chain, SSL_get_peer_cert_chain, ssl)  \
+  X(ASN1_TIME_to_tm, ASN1_TIME_to_tm, crypto)               \
+  X(ASN1_TIME_diff, ASN1_TIME_diff, crypto)                 \
+  X(ASN1_STRING_get0_data, ASN1_STRING_get0_data, crypto)   \
+  X(ASN1_STRING_length, ASN1_STRING_length, crypto)         \
+  X(X509_NAME_oneline, X509_NAME_oneline, crypto)           \
+  X(X509_get_subject_name, X509_get_subject_name, crypto)   \
+  X(X509_get_issuer_name, X509_get_issuer_name, crypto)     \
+  X(X509_get0_notBefore, X509_get0_notBefore, crypto)       \
+  X(X509_get0_notAfter, X509_get0_notAfter, crypto)         \
+  X(X509_check_issued, X509_check_issued, crypto)           \
+  X(X509_get_signature_nid, X509_get_signature_nid, crypto) \
+  X(X509_get0_pubkey, X509_get0_pubkey, crypto)             \
+  X(X509_get_ext_d2i, X509_get_ext_d2i, crypto)             \
+  X(OBJ_nid2ln, OBJ_nid2ln, crypto)                         \
+  X(EVP_PKEY_get_bits, EVP_PKEY_get_bits, crypto)           \
+  X(OPENSSL_sk_num, OPENSSL_sk_num, crypto)                 \
+  X(OPENSSL_sk_value, OPENSSL_sk_value, crypto)             \
+  X(GENERAL_NAMES_free, GENERAL_NAMES_free, crypto)
+
+struct NetLibrary {
+#define AIRGUARD_NET_MEMBER(member, symbol, library) decltype(&::symbol) member = nullptr;
+  AIRGUARD_NET_FUNCTIONS(AIRGUARD_NET_MEMBER)
+#undef AIRGUARD_NET_MEMBER
+  std::vector<DynamicLibrary> handles;  // kept open for the life of the process
+};
+
+Result<NetLibrary> load_net_library() {
+  // libssl and libcrypto are the ones libcurl itself loaded; opening them again only finds them.
+  auto curl = DynamicLibrary::open("libcurl.so.4");
+  if (!curl) return curl.error();
+  auto ssl = DynamicLibrary::open("libssl.so.3");
+  if (!ssl) return ssl.error();
+  auto crypto = DynamicLibrary::open("libcrypto.so.3");
+  if (!crypto) return crypto.error();
+  NetLibrary net;
+#define AIRGUARD_NET_BIND(member, symbol, library)                                            \
+  if (auto bound = library->function<std::remove_pointer_t<decltype(net.member)>>(#symbol)) { \
+    net.member = *bound;                                                                      \
+  } else {                                                                                    \
+    return bound.error();                                                                     \
+  }
+  AIRGUARD_NET_FUNCTIONS(AIRGUARD_NET_BIND)
+#undef AIRGUARD_NET_BIND
+  if (net.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    return make_error(curl->soname(), 0, "libcurl could not initialise");
+  }
+  net.handles.push_back(std::move(*curl));
+  net.handles.push_back(std::move(*ssl));
+  net.handles.push_back(std::move(*crypto));
+  return net;
 }
 
+const Result<NetLibrary>& net_library() {
+  static const Result<NetLibrary> loaded = [] {
+    Result<NetLibrary> result = load_net_library();
+    if (!result) {
+      Diagnostic error = result.error();
+      error.message = "libcurl is needed for network access and " + error.message;
+      error.hint = "install the Debian package libcurl4 (it brings libssl3)";
+      return Result<NetLibrary>(std::move(error));
+    }
+    return result;
+  }();
+  return loaded;
+}
+
+// The loaded library; only called on paths that checked net_library() first.
+const NetLibrary& net() { return *net_library(); }
+
 struct CurlUrlDeleter {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  void operator()(CURLU* url) const { net().url_cleanup(url); }
 };
 using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
 
 struct CurlFreeDeleter {
-  void operator()(char* text) const { curl_free(text); }
+  void operator()(char* text) const { net().free(text); }
 };
 
 std::optional<std::string> url_part(CURLU* url, CURLUPart part, unsigned int flags = 0) {
   char* raw = nullptr;
-  if (curl_url_get(url, part, &raw, flags) != CURLUE_OK || raw == nullptr) return std::nullopt;
+  if (net().url_get(url, part, &raw, flags) != CURLUE_OK || raw == nullptr) return std::nullopt;
   std::unique_ptr<char, CurlFreeDeleter> owned(raw);
   return std::string(raw);
 }
 
 CurlUrl parse_url(std::string_view text) {
-  CurlUrl url(curl_url());
+  CurlUrl url(net().url());
   if (!url) return nullptr;
   const std::string copy(text);
-  if (curl_url_set(url.get(), CURLUPART_URL, copy.c_str(), 0) != CURLUE_OK) return nullptr;
+  if (net().url_set(url.get(), CURLUPART_URL, copy.c_str(), 0) != CURLUE_OK) return nullptr;
   return url;
 }
 
 std::string asn1_time_iso(const ASN1_TIME* time) {
   std::tm parts{};
-  if (time == nullptr || ASN1_TIME_to_tm(time, &parts) != 1) return {};
+  if (time == nullptr || net().ASN1_TIME_to_tm(time, &parts) != 1) return {};
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
                      parts.tm_hour, parts.tm_min, parts.tm_sec);
 }
@@ -64,43 +159,45 @@ std::string asn1_time_iso(const ASN1_TIME* time) {
 std::string x509_name(const X509_NAME* name) {
   if (name == nullptr) return {};
   std::array<char, 512> buffer{};
-  X509_NAME_oneline(name, buffer.data(), static_cast<int>(buffer.size()));
+  net().X509_NAME_oneline(name, buffer.data(), static_cast<int>(buffer.size()));
   return std::string(buffer.data());
 }
 
 CertificateInfo describe_certificate(X509* cert) {
   CertificateInfo info;
-  info.subject = x509_name(X509_get_subject_name(cert));
-  info.issuer = x509_name(X509_get_issuer_name(cert));
-  info.not_before = asn1_time_iso(X509_get0_notBefore(cert));
-  info.not_after = asn1_time_iso(X509_get0_notAfter(cert));
+  info.subject = x509_name(net().X509_get_subject_name(cert));
+  info.issuer = x509_name(net().X509_get_issuer_name(cert));
+  info.not_before = asn1_time_iso(net().X509_get0_notBefore(cert));
+  info.not_after = asn1_time_iso(net().X509_get0_notAfter(cert));
   int days = 0;
   int seconds = 0;
-  if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) {
+  if (net().ASN1_TIME_diff(&days, &seconds, nullptr, net().X509_get0_notAfter(cert)) == 1) {
     // Round towards minus infinity, so a certificate that expired an hour ago shows -1, not 0.
     info.days_to_expiry = days - ((days <= 0 && seconds < 0) ? 1 : 0);
   }
-  info.self_signed = X509_check_issued(cert, cert) == X509_V_OK;
-  info.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(cert));
-  if (EVP_PKEY* key = X509_get0_pubkey(cert)) info.public_key_bits = EVP_PKEY_get_bits(key);
-  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  info.self_signed = net().X509_check_issued(cert, cert) == X509_V_OK;
+  info.signature_algorithm = net().OBJ_nid2ln(net().X509_get_signature_nid(cert));
+  if (EVP_PKEY* key = net().X509_get0_pubkey(cert)) info.public_key_bits = net().EVP_PKEY_get_bits(key);
+  auto* names = static_cast<GENERAL_NAMES*>(net().X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   if (names != nullptr) {
-    for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
-      const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    const auto* stack = reinterpret_cast<const OPENSSL_STACK*>(names);  // sk_GENERAL_NAME_* are inline wrappers
+    for (int i = 0; i < net().OPENSSL_sk_num(stack); ++i) {
+      const auto* name = static_cast<const GENERAL_NAME*>(net().OPENSSL_sk_value(stack, i));
       if (name->type == GEN_DNS) {
         const ASN1_IA5STRING* dns = name->d.dNSName;
-        info.subject_alt_names.push_back("DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                                                              static_cast<std::size_t>(ASN1_STRING_length(dns))));
+        info.subject_alt_names.push_back("DNS:" +
+                                         std::string(reinterpret_cast<const char*>(net().ASN1_STRING_get0_data(dns)),
+                                                     static_cast<std::size_t>(net().ASN1_STRING_length(dns))));
       } else if (name->type == GEN_IPADD) {
         const ASN1_OCTET_STRING* ip = name->d.iPAddress;
-        const unsigned char* bytes = ASN1_STRING_get0_data(ip);
-        if (ASN1_STRING_length(ip) == 4) {
+        const unsigned char* bytes = net().ASN1_STRING_get0_data(ip);
+        if (net().ASN1_STRING_length(ip) == 4) {
           info.subject_alt_names.push_back(
               fmt::format("IP Address:{}.{}.{}.{}", bytes[0], bytes[1], bytes[2], bytes[3]));
         }
       }
     }
-    GENERAL_NAMES_free(names);
+    net().GENERAL_NAMES_free(names);
   }
   return info;
 }
@@ -109,14 +206,17 @@ CertificateInfo describe_certificate(X509* cert) {
 // pointer when the transfer ends, so this runs from the header callback.
 std::optional<TlsInfo> read_tls_info(CURL* easy) {
   curl_tlssessioninfo* session = nullptr;
-  if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == nullptr) return std::nullopt;
+  if (net().easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == nullptr) return std::nullopt;
   if (session->backend != CURLSSLBACKEND_OPENSSL || session->internals == nullptr) return std::nullopt;
   auto* ssl = static_cast<SSL*>(session->internals);
   TlsInfo info;
-  info.protocol = SSL_get_version(ssl);
-  if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) info.cipher = SSL_CIPHER_get_name(cipher);
-  if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
-    for (int i = 0; i < sk_X509_num(chain); ++i) info.chain.push_back(describe_certificate(sk_X509_value(chain, i)));
+  info.protocol = net().SSL_get_version(ssl);
+  if (const SSL_CIPHER* cipher = net().SSL_get_current_cipher(ssl)) info.cipher = net().SSL_CIPHER_get_name(cipher);
+  if (STACK_OF(X509)* chain = net().SSL_get_peer_cert_chain(ssl)) {
+    const auto* stack = reinterpret_cast<const OPENSSL_STACK*>(chain);
+    for (int i = 0; i < net().OPENSSL_sk_num(stack); ++i) {
+      info.chain.push_back(describe_certificate(static_cast<X509*>(net().OPENSSL_sk_value(stack, i))));
+    }
   }
   return info;
 }
@@ -207,49 +307,49 @@ bool header_may_cross_origins(std::string_view name) {
 void configure(Transfer& transfer, const HttpClientOptions& options) {
   CURL* easy = transfer.easy;
   const HttpRequest& request = *transfer.request;
-  curl_easy_reset(easy);
-  curl_easy_setopt(easy, CURLOPT_URL, transfer.current_url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed here, by policy
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer.data());
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, to_milliseconds(options.connect_timeout_seconds));
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, to_milliseconds(options.total_timeout_seconds));
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // any encoding libcurl can decode; the cap applies after
+  net().easy_reset(easy);
+  net().easy_setopt(easy, CURLOPT_URL, transfer.current_url.c_str());
+  net().easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  net().easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed here, by policy
+  net().easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  net().easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer.error_buffer.data());
+  net().easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+  net().easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
+  net().easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+  net().easy_setopt(easy, CURLOPT_HEADERDATA, &transfer);
+  net().easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, to_milliseconds(options.connect_timeout_seconds));
+  net().easy_setopt(easy, CURLOPT_TIMEOUT_MS, to_milliseconds(options.total_timeout_seconds));
+  net().easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_body_bytes));
+  net().easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // any encoding libcurl can decode; the cap applies after
   const std::string agent =
       options.user_agent.empty() ? std::string("airguard/") + AIRGUARD_VERSION : options.user_agent;
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, agent.c_str());  // libcurl copies string options
-  if (!options.honour_proxy_environment) curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+  net().easy_setopt(easy, CURLOPT_USERAGENT, agent.c_str());  // libcurl copies string options
+  if (!options.honour_proxy_environment) net().easy_setopt(easy, CURLOPT_NOPROXY, "*");
 
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0L : 2L);
-  if (options.ca_file) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file->c_str());
+  net().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0L : 1L);
+  net().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0L : 2L);
+  if (options.ca_file) net().easy_setopt(easy, CURLOPT_CAINFO, options.ca_file->c_str());
   long ssl_version = CURL_SSLVERSION_DEFAULT;
   if (options.tls_min_version) ssl_version = tls_version_code(*options.tls_min_version, false).value_or(ssl_version);
   if (options.tls_max_version) ssl_version |= tls_version_code(*options.tls_max_version, true).value_or(0L);
-  curl_easy_setopt(easy, CURLOPT_SSLVERSION, ssl_version);
-  if (options.allow_legacy_tls) curl_easy_setopt(easy, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+  net().easy_setopt(easy, CURLOPT_SSLVERSION, ssl_version);
+  if (options.allow_legacy_tls) net().easy_setopt(easy, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
 
   const std::string method = to_upper(request.method);
   if (method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    net().easy_setopt(easy, CURLOPT_NOBODY, 1L);
   } else if (method == "POST") {
-    curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, request.body.c_str());
+    net().easy_setopt(easy, CURLOPT_POST, 1L);
+    net().easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    net().easy_setopt(easy, CURLOPT_COPYPOSTFIELDS, request.body.c_str());
   } else if (method != "GET") {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
+    net().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method.c_str());
   }
 
-  curl_slist_free_all(transfer.header_list);
+  net().slist_free_all(transfer.header_list);
   transfer.header_list = nullptr;
   auto add_header = [&](const std::string& line) {
-    transfer.header_list = curl_slist_append(transfer.header_list, line.c_str());
+    transfer.header_list = net().slist_append(transfer.header_list, line.c_str());
   };
   for (const HttpHeader& header : request.headers) {
     if (transfer.send_credentials || header_may_cross_origins(header.name))
@@ -258,11 +358,11 @@ void configure(Transfer& transfer, const HttpClientOptions& options) {
   if (request.if_none_match) add_header("If-None-Match: " + *request.if_none_match);
   if (request.if_modified_since) add_header("If-Modified-Since: " + *request.if_modified_since);
   if (transfer.send_credentials && request.bearer_token) add_header("Authorization: Bearer " + *request.bearer_token);
-  if (transfer.header_list != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
+  if (transfer.header_list != nullptr) net().easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.header_list);
   if (transfer.send_credentials && request.basic_auth) {
-    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-    curl_easy_setopt(easy, CURLOPT_USERNAME, request.basic_auth->username.c_str());
-    curl_easy_setopt(easy, CURLOPT_PASSWORD, request.basic_auth->password.c_str());
+    net().easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    net().easy_setopt(easy, CURLOPT_USERNAME, request.basic_auth->username.c_str());
+    net().easy_setopt(easy, CURLOPT_PASSWORD, request.basic_auth->password.c_str());
   }
   transfer.max_body = options.max_body_bytes;
 }
@@ -314,7 +414,7 @@ Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure
                             const HttpClientOptions& options) {
   const std::string where = url_for_display(transfer.current_url);
   const std::string detail = redact_uri(std::string(trim(transfer.error_buffer.data())));
-  const std::string libcurl_text = detail.empty() ? curl_easy_strerror(code) : detail;
+  const std::string libcurl_text = detail.empty() ? net().easy_strerror(code) : detail;
   switch (failure) {
     case HttpFailure::bad_url:
       return make_error(where, 0, "not a usable http(s) URL: " + libcurl_text,
@@ -347,10 +447,9 @@ class Batch {
  public:
   Batch(const std::vector<HttpRequest>& requests, const HttpClientOptions& options)
       : options_(options), transfers_(requests.size()) {
-    ensure_curl_initialised();
-    multi_ = curl_multi_init();
-    curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                      static_cast<long>(std::max<std::size_t>(options.max_concurrency, 1)));
+    multi_ = net().multi_init();
+    net().multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                       static_cast<long>(std::max<std::size_t>(options.max_concurrency, 1)));
     const auto now = Clock::now();
     for (std::size_t i = 0; i < requests.size(); ++i) {
       Transfer& transfer = transfers_[i];
@@ -369,12 +468,12 @@ class Batch {
   ~Batch() {
     for (Transfer& transfer : transfers_) {
       if (transfer.easy != nullptr) {
-        if (transfer.running) curl_multi_remove_handle(multi_, transfer.easy);
-        curl_easy_cleanup(transfer.easy);
+        if (transfer.running) net().multi_remove_handle(multi_, transfer.easy);
+        net().easy_cleanup(transfer.easy);
       }
-      curl_slist_free_all(transfer.header_list);
+      net().slist_free_all(transfer.header_list);
     }
-    curl_multi_cleanup(multi_);
+    net().multi_cleanup(multi_);
   }
   Batch(const Batch&) = delete;
   Batch& operator=(const Batch&) = delete;
@@ -383,10 +482,10 @@ class Batch {
     while (true) {
       start_ready_transfers();
       int still_running = 0;
-      curl_multi_perform(multi_, &still_running);
+      net().multi_perform(multi_, &still_running);
       collect_finished();
       if (std::all_of(transfers_.begin(), transfers_.end(), [](const Transfer& t) { return t.done; })) break;
-      curl_multi_poll(multi_, nullptr, 0, next_wait_milliseconds(), nullptr);
+      net().multi_poll(multi_, nullptr, 0, next_wait_milliseconds(), nullptr);
     }
     std::vector<HttpOutcome> outcomes;
     outcomes.reserve(transfers_.size());
@@ -407,13 +506,13 @@ class Batch {
     for (Transfer& transfer : transfers_) {
       if (running >= limit) break;
       if (transfer.done || transfer.running || transfer.ready_at > now) continue;
-      if (transfer.easy == nullptr) transfer.easy = curl_easy_init();
+      if (transfer.easy == nullptr) transfer.easy = net().easy_init();
       transfer.reset_attempt();
       configure(transfer, options_);
       ++transfer.attempt;
       transfer.started_at = Clock::now();
       transfer.running = true;
-      curl_multi_add_handle(multi_, transfer.easy);
+      net().multi_add_handle(multi_, transfer.easy);
       ++running;
     }
   }
@@ -438,12 +537,12 @@ class Batch {
 
   void collect_finished() {
     int queued = 0;
-    while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
+    while (CURLMsg* message = net().multi_info_read(multi_, &queued)) {
       if (message->msg != CURLMSG_DONE) continue;
       Transfer* transfer = find(message->easy_handle);
       if (transfer == nullptr) continue;
       const CURLcode code = message->data.result;
-      curl_multi_remove_handle(multi_, transfer->easy);
+      net().multi_remove_handle(multi_, transfer->easy);
       transfer->running = false;
       finish_attempt(*transfer, code);
     }
@@ -473,7 +572,7 @@ class Batch {
       return;
     }
     long status = 0;
-    curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
+    net().easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
     if (is_transient_status(status) && may_retry(transfer)) {
       schedule_retry(transfer);
       return;
@@ -489,7 +588,7 @@ class Batch {
     if (transfer.tls) {
       response.tls = std::move(transfer.tls);
       long verify = 1;
-      curl_easy_getinfo(transfer.easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+      net().easy_getinfo(transfer.easy, CURLINFO_SSL_VERIFYRESULT, &verify);
       response.tls->verified = !options_.insecure && verify == 0;
     }
     if (status >= 300 && status < 400 && follow_redirect(transfer, response)) return;
@@ -500,7 +599,7 @@ class Batch {
   // Re-queues the transfer at the Location when the policy allows it; otherwise notes the refusal.
   bool follow_redirect(Transfer& transfer, HttpResponse& response) {
     char* location_raw = nullptr;
-    curl_easy_getinfo(transfer.easy, CURLINFO_REDIRECT_URL, &location_raw);
+    net().easy_getinfo(transfer.easy, CURLINFO_REDIRECT_URL, &location_raw);
     if (location_raw == nullptr) return false;
     const std::string location(location_raw);
     const std::optional<std::string> target_origin = url_origin(location);
@@ -578,7 +677,7 @@ std::vector<std::string> HttpResponse::headers_named(std::string_view name) cons
 }
 
 std::optional<std::string> url_origin(std::string_view url) {
-  ensure_curl_initialised();
+  if (!net_library()) return std::nullopt;
   CurlUrl parsed = parse_url(url);
   if (!parsed) return std::nullopt;
   const auto scheme = url_part(parsed.get(), CURLUPART_SCHEME);
@@ -591,16 +690,24 @@ std::optional<std::string> url_origin(std::string_view url) {
 }
 
 std::string url_for_display(std::string_view url) {
-  ensure_curl_initialised();
+  if (!net_library()) return redact_uri(url);
   CurlUrl parsed = parse_url(url);
   if (!parsed) return redact_uri(url);
-  curl_url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
-  curl_url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
+  net().url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
+  net().url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
   const auto text = url_part(parsed.get(), CURLUPART_URL);
   return redact_uri(text.value_or(std::string(url)));
 }
 
 std::vector<HttpOutcome> http_perform_all(const std::vector<HttpRequest>& requests, const HttpClientOptions& options) {
+  if (const auto& library = net_library(); !library) {
+    std::vector<HttpOutcome> outcomes(requests.size());
+    for (HttpOutcome& outcome : outcomes) {
+      outcome.failure = HttpFailure::other;
+      outcome.error = library.error();
+    }
+    return outcomes;
+  }
   Batch batch(requests, options);
   return batch.run();
 }

@@ -12,7 +12,7 @@ namespace airguard {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
+  Result(T success) : state_(std::move(success)) {}       // NOLINT: implicit by design
   Result(Diagnostic error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(state_); }
