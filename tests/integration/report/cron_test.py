@@ -158,5 +158,39 @@ class CronTest(unittest.TestCase):
         self.assertIn("--format is set by airguard-cron", result.stderr)
 
 
+class ReportNamingTest(unittest.TestCase):
+    """Several runs in one second, with --keep pruning in between, still name reports in order."""
+
+    def test_new_report_sorts_after_every_report_of_the_same_second(self):
+        import datetime
+        import importlib.machinery
+        import types
+
+        loader = importlib.machinery.SourceFileLoader("airguard_cron", CRON)
+        cron = types.ModuleType(loader.name)
+        loader.exec_module(cron)
+
+        frozen = datetime.datetime(2026, 11, 22, 12, 0, 0, tzinfo=datetime.timezone.utc)
+
+        class FrozenClock(datetime.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return frozen
+
+        cron.datetime = types.SimpleNamespace(datetime=FrozenClock, timezone=datetime.timezone)
+        with tempfile.TemporaryDirectory() as tmp:
+            history = pathlib.Path(tmp)
+            first = cron.new_report_path(history)
+            self.assertEqual(first.name, "report-20261122T120000Z.json")
+            first.write_text("{}")
+            second = cron.new_report_path(history)
+            self.assertEqual(second.name, "report-20261122T120000Z_001.json")
+            second.write_text("{}")
+            first.unlink()  # pruned: its name is free again, but must not be reused
+            third = cron.new_report_path(history)
+            self.assertEqual(third.name, "report-20261122T120000Z_002.json")
+            self.assertGreater(third.name, second.name)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
