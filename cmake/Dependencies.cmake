@@ -6,6 +6,7 @@ endif()
 find_package(fmt 9 CONFIG REQUIRED)
 find_package(CLI11 2.1 CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
+find_package(cereal 1.3 CONFIG REQUIRED)  # the binary forms of built-in data (core/binary_archive.hpp)
 find_package(CURL 7.88 REQUIRED)
 find_package(OpenSSL 3.0 REQUIRED)
 # libcurl and the OpenSSL it uses are opened at run time, on first network access

@@ -67,8 +67,7 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
       if (it == package_corrections().end()) continue;
       affected.package = it->second;
       // Its explicit version list was computed against the wrong package's releases: keep the ranges only.
-      affected.versions.clear();
-      affected.parsed_versions.clear();
+      affected.listed_keys.clear();
     }
   }
   Groups groups(records_.size());

@@ -33,6 +33,13 @@ class AdvisoryDatabase {
  public:
   // Builds the index. Withdrawn records are kept in records() but never matched.
   explicit AdvisoryDatabase(std::vector<OsvRecord> records);
+  AdvisoryDatabase() = default;  // empty; what a binary form is read into
+
+  // The built database, index included, in binary form (advisories/compiled_feed.cpp).
+  template <typename Archive>
+  void serialize(Archive& archive) {
+    archive(records_, groups_, by_package_);
+  }
 
   // Every vulnerability affecting `package` (any spelling; normalized per PEP 503) at `version`,
   // highest severity first, then by id.
@@ -51,10 +58,18 @@ class AdvisoryDatabase {
     std::size_t group;
     std::size_t record;
     std::size_t affected;
+    template <typename Archive>
+    void serialize(Archive& archive) {
+      archive(group, record, affected);
+    }
   };
   struct Group {
     std::string id;
     std::vector<std::string> aliases;
+    template <typename Archive>
+    void serialize(Archive& archive) {
+      archive(id, aliases);
+    }
   };
   std::vector<OsvRecord> records_;
   std::vector<Group> groups_;

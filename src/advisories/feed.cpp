@@ -10,6 +10,7 @@
 #include <set>
 #include <system_error>
 
+#include "advisories/compiled_feed.hpp"
 #include "core/file_io.hpp"
 #include "core/http_client.hpp"
 #include "core/redact.hpp"
@@ -41,22 +42,35 @@ std::optional<json> read_meta(const fs::path& dir) {
 
 }  // namespace
 
-AdvisoryFeedInfo make_feed(std::vector<OsvRecord> records, std::string source, std::string kind) {
+AdvisoryFeedInfo describe_feed(std::shared_ptr<const AdvisoryDatabase> database, std::string source, std::string kind) {
   AdvisoryFeedInfo info;
   info.source = std::move(source);
   info.kind = std::move(kind);
-  auto database = std::make_shared<AdvisoryDatabase>(std::move(records));
   info.date = database->newest_modified().substr(0, 10);
   info.records = database->records().size();
   info.database = std::move(database);
   return info;
 }
 
-Result<AdvisoryFeedInfo> load_embedded_feed() {
+AdvisoryFeedInfo make_feed(std::vector<OsvRecord> records, std::string source, std::string kind) {
+  return describe_feed(std::make_shared<const AdvisoryDatabase>(std::move(records)), std::move(source),
+                       std::move(kind));
+}
+
+Result<AdvisoryFeedInfo> parse_embedded_feed() {
   auto text = embedded_resource(kEmbeddedFeed);
   if (!text) return make_error(kEmbeddedFeed, 0, "this build carries no advisory snapshot");
   Diagnostics ignored;
   return make_feed(parse_osv_json(*text, kEmbeddedFeed, ignored), "embedded snapshot", "embedded");
+}
+
+Result<AdvisoryFeedInfo> load_embedded_feed() {
+  if (const auto compiled = compiled_resource("advisories")) {
+    if (auto database = decode_advisory_database(*compiled)) {
+      return describe_feed(std::move(database), "embedded snapshot", "embedded");
+    }
+  }
+  return parse_embedded_feed();
 }
 
 Result<AdvisoryFeedInfo> load_feed_path(const std::string& path, Diagnostics& diagnostics) {

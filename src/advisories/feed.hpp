@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,8 +17,14 @@ inline constexpr std::size_t kMaxFeedBytes = 64u * 1024u * 1024u;
 // Builds the feed info (database, newest date, count) from parsed records.
 AdvisoryFeedInfo make_feed(std::vector<OsvRecord> records, std::string source, std::string kind);
 
-// The snapshot shipped in the binary (data/advisories/osv-airflow.json).
+// Builds the feed info (newest date, count) around a built database.
+AdvisoryFeedInfo describe_feed(std::shared_ptr<const AdvisoryDatabase> database, std::string source, std::string kind);
+
+// The snapshot shipped in the binary (data/advisories/osv-airflow.json), from the binary form the
+// build compiled it into; parsed from the JSON when the binary carries no such form.
 Result<AdvisoryFeedInfo> load_embedded_feed();
+// The same snapshot parsed and indexed from its JSON: what the build compiles.
+Result<AdvisoryFeedInfo> parse_embedded_feed();
 // A directory of OSV *.json files (searched recursively), or one JSON file (record or array).
 Result<AdvisoryFeedInfo> load_feed_path(const std::string& path, Diagnostics& diagnostics);
 // GET of an OSV-compatible JSON document (record, array, or {"vulns": [...]}) over HTTP(S).

@@ -123,10 +123,11 @@ std::optional<OsvRecord> parse_record(const json& item, const std::string& sourc
           if (auto range = parse_range(r)) entry.ranges.push_back(std::move(*range));
         }
       }
-      entry.versions = string_list(a, "versions");
-      for (const auto& text : entry.versions) {
-        if (auto v = parse_version(text)) entry.parsed_versions.push_back(std::move(*v));
+      for (const auto& text : string_list(a, "versions")) {
+        if (auto v = parse_version(text)) entry.listed_keys.push_back(v->equality_key());
       }
+      std::sort(entry.listed_keys.begin(), entry.listed_keys.end());
+      entry.listed_keys.erase(std::unique(entry.listed_keys.begin(), entry.listed_keys.end()), entry.listed_keys.end());
       record.affected.push_back(std::move(entry));
     }
   }
@@ -239,8 +240,8 @@ bool ranges_include(const OsvAffected& affected, const Version& version) {
 }
 
 bool affected_includes(const OsvAffected& affected, const Version& version) {
-  if (std::any_of(affected.parsed_versions.begin(), affected.parsed_versions.end(),
-                  [&](const Version& listed) { return listed == version; })) {
+  if (!affected.listed_keys.empty() &&
+      std::binary_search(affected.listed_keys.begin(), affected.listed_keys.end(), version.equality_key())) {
     return true;
   }
   return ranges_include(affected, version);

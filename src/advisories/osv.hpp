@@ -20,19 +20,26 @@ struct OsvEvent {
   std::string value;
   std::optional<Version> version;  // nullopt for "0" (introduced) and for non-PEP 440 text
   bool is_zero = false;            // introduced "0"
+
+  bool operator==(const OsvEvent&) const = default;
 };
 
 struct OsvRange {
   std::string type;              // only "ECOSYSTEM" is evaluated (PyPI has no SEMVER/GIT ranges here)
   std::vector<OsvEvent> events;  // sorted as OSV evaluation requires
+
+  bool operator==(const OsvRange&) const = default;
 };
 
 struct OsvAffected {
   std::string ecosystem;  // "PyPI"
   std::string package;    // normalized per PEP 503
   std::vector<OsvRange> ranges;
-  std::vector<std::string> versions;     // as listed
-  std::vector<Version> parsed_versions;  // the PEP 440 ones among them
+  // The versions the record lists, as Version::equality_key() of the PEP 440 ones, sorted and
+  // unique: membership is a binary search (text that is not PEP 440 never equals a version).
+  std::vector<std::string> listed_keys;
+
+  bool operator==(const OsvAffected&) const = default;
 };
 
 // Where a record's severity came from, for the report.
@@ -56,6 +63,7 @@ struct OsvRecord {
   std::vector<std::string> references;  // ADVISORY links
 
   AdvisorySeverity severity() const;
+  bool operator==(const OsvRecord&) const = default;
 };
 
 // Parses a single OSV record, a JSON array of records, or an osv.dev query answer ({"vulns": [...]}).

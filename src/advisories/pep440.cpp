@@ -368,6 +368,12 @@ std::string Version::text() const {
 
 std::string Version::base_text() const { return base_version().text(); }
 
+std::string Version::equality_key() const {
+  Version trimmed = *this;
+  while (trimmed.release.size() > 1 && compare_numbers(trimmed.release.back(), "0") == 0) trimmed.release.pop_back();
+  return trimmed.text();
+}
+
 Version Version::public_version() const {
   Version copy = *this;
   copy.local.clear();

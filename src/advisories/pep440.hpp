@@ -28,6 +28,9 @@ struct Version {
   std::string base_text() const;    // epoch and release only: "2.10.5"
   Version public_version() const;   // a copy without the local segment
   Version base_version() const;     // a copy with only epoch and release
+  // Text that is the same for exactly the versions that compare equal: text() with the release's
+  // trailing zeros dropped ("2.10.0" and "2.10" give "2.10").
+  std::string equality_key() const;
 };
 
 // Parses one version as packaging.version.Version does (surrounding whitespace, "v" prefix, any

@@ -18,4 +18,12 @@ std::vector<std::string_view> embedded_resources_under(std::string_view prefix) 
   return names;  // the generator sorts the table
 }
 
+std::optional<std::string_view> compiled_resource(std::string_view name) {
+  if (detail::kCompiledResources == nullptr) return std::nullopt;
+  for (const detail::EmbeddedResource* r = detail::kCompiledResources; r->name != nullptr; ++r) {
+    if (name == r->name) return std::string_view(r->begin, static_cast<std::size_t>(r->end - r->begin));
+  }
+  return std::nullopt;
+}
+
 }  // namespace airguard

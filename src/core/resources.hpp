@@ -14,10 +14,17 @@ struct EmbeddedResource {
   const char* end;
 };
 extern const EmbeddedResource kEmbeddedResources[];
+// Data the build derives from those files (src/tools/compile_data.cpp), in the object library
+// airguard_compiled_data. Weak, because the tool that derives it is linked without it.
+[[gnu::weak]] extern const EmbeddedResource kCompiledResources[];
 }  // namespace detail
 
 std::optional<std::string_view> embedded_resource(std::string_view path);
 // Paths of every embedded resource under a prefix ("checks/"), sorted.
 std::vector<std::string_view> embedded_resources_under(std::string_view prefix);
+
+// A blob compiled at build time ("checks", "advisories"); nullopt in a binary built without them,
+// whose callers then parse the embedded source files instead.
+std::optional<std::string_view> compiled_resource(std::string_view name);
 
 }  // namespace airguard

@@ -20,6 +20,8 @@ struct Condition {
   std::string param;                 // operand taken from a profile parameter, when set
   std::vector<Condition> children;   // for all / any / not
   int line = 0;                      // in the check file, for error messages
+
+  bool operator==(const Condition&) const = default;
 };
 
 struct CheckExample {
@@ -31,6 +33,8 @@ struct CheckExample {
   std::string airflow_version;
   std::string profile;  // profile to evaluate under ("" = default)
   int line = 0;
+
+  bool operator==(const CheckExample&) const = default;
 };
 
 struct CheckFix {
@@ -39,6 +43,8 @@ struct CheckFix {
   bool remove = false;               // the fix is to delete the setting
   std::string helm;                  // YAML snippet for Helm subjects
   std::string text;                  // free text / code snippet when no value applies
+
+  bool operator==(const CheckFix&) const = default;
 };
 
 struct CheckDef {
@@ -59,6 +65,11 @@ struct CheckDef {
   std::vector<CheckExample> examples;
   std::string file;  // checks/....yaml it came from
   int line = 0;
+
+  bool operator==(const CheckDef&) const = default;
 };
+
+// Every field above is also listed in engine/compiled_catalog.cpp, which stores the built-in
+// catalogue in binary form; a round-trip test compares the two forms field by field.
 
 }  // namespace airguard

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,15 @@ std::vector<CheckDef> parse_checks_file(std::string_view text, const std::string
 // The checks compiled into the binary (checks/**/*.yaml), plus any files or directories given
 // (--checks PATH); validates operators, subjects, version ranges, ids and code-check bindings.
 CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths = {});
+
+// The built-in checks parsed from checks/**/*.yaml, unvalidated: what the build compiles into
+// binary form (src/tools/compile_data.cpp) and what load_check_catalog() falls back to without it.
+CheckCatalog parse_builtin_check_catalog();
+
+// The binary form of a list of checks (engine/compiled_catalog.cpp); decoding gives nullopt for
+// bytes that are not such a list in this build's format.
+std::string encode_checks(const std::vector<CheckDef>& checks);
+std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes);
 
 // Validates a catalogue's cross-references (duplicate ids, unknown code checks, bad operators).
 void validate_catalog(CheckCatalog& catalog);

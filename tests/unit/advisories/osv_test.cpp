@@ -2,8 +2,10 @@
 #include <map>
 #include <set>
 
+#include "advisories/compiled_feed.hpp"
 #include "advisories/feed.hpp"
 #include "advisories/osv.hpp"
+#include "core/resources.hpp"
 
 using namespace airguard;
 
@@ -96,7 +98,7 @@ TEST_CASE("records with explicit versions agree with their ranges") {
   std::map<std::string, std::set<std::string>> known;  // package -> every version any record lists
   for (const auto& record : db.records()) {
     for (const auto& affected : record.affected) {
-      for (const auto& version : affected.parsed_versions) known[affected.package].insert(version.text());
+      for (const auto& key : affected.listed_keys) known[affected.package].insert(key);
     }
   }
   // Records whose ranges and list disagree in the published data (kept as they are upstream).
@@ -108,9 +110,11 @@ TEST_CASE("records with explicit versions agree with their ranges") {
   for (const auto& record : db.records()) {
     if (!record.withdrawn.empty()) continue;
     for (const auto& affected : record.affected) {
-      if (affected.parsed_versions.empty()) continue;
+      if (affected.listed_keys.empty()) continue;
+      std::vector<Version> listed_versions;
+      for (const auto& key : affected.listed_keys) listed_versions.push_back(v(key));
       bool listed_found = false;
-      for (const auto& listed : affected.parsed_versions) {
+      for (const auto& listed : listed_versions) {
         // Records of one package list the same versions again and again: ask once per version.
         auto key = std::make_pair(affected.package, listed.text());
         auto cached = query_cache.find(key);
@@ -124,12 +128,12 @@ TEST_CASE("records with explicit versions agree with their ranges") {
       }
       CHECK(listed_found);
       if (affected.ranges.empty()) continue;
-      Version low = *std::min_element(affected.parsed_versions.begin(), affected.parsed_versions.end());
-      Version high = *std::max_element(affected.parsed_versions.begin(), affected.parsed_versions.end());
+      Version low = *std::min_element(listed_versions.begin(), listed_versions.end());
+      Version high = *std::max_element(listed_versions.begin(), listed_versions.end());
       for (const auto& text : known[affected.package]) {
         Version candidate = v(text);
         if (candidate < low || candidate > high) continue;
-        bool listed = std::any_of(affected.parsed_versions.begin(), affected.parsed_versions.end(),
+        bool listed = std::any_of(listed_versions.begin(), listed_versions.end(),
                                   [&](const Version& x) { return x == candidate; });
         ++checked;
         if (ranges_include(affected, candidate) != listed && !known_disagreements.count(record.id)) {
@@ -169,4 +173,42 @@ TEST_CASE("provider CVEs filed against apache-airflow are matched on their provi
   CHECK(names(db.query("apache-airflow", v("1.10.15"))).count("CVE-2026-32794") == 0);
   CHECK(names(db.query("apache-airflow-providers-databricks", v("1.11.0"))).count("CVE-2026-32794") == 1);
   CHECK(names(db.query("apache-airflow-providers-apache-sqoop", v("3.1.0"))).count("CVE-2023-25693") == 1);
+}
+
+// The snapshot is stored at build time as the built database; it must say what the JSON says.
+TEST_CASE("the advisory database compiled at build time equals the one built from the JSON snapshot") {
+  const auto compiled = compiled_resource("advisories");
+  REQUIRE(compiled);  // test executables link airguard_compiled_data, as airguard does
+  const auto decoded = decode_advisory_database(*compiled);
+  REQUIRE(decoded);
+  const auto parsed = parse_embedded_feed();
+  REQUIRE(parsed);
+  const AdvisoryDatabase& built = *parsed->database;
+  REQUIRE(decoded->records().size() == built.records().size());
+  for (std::size_t i = 0; i < built.records().size(); ++i) {
+    INFO(built.records()[i].id);
+    CHECK(decoded->records()[i] == built.records()[i]);
+  }
+  CHECK(decoded->packages() == built.packages());
+  CHECK(load_embedded_feed()->date == parsed->date);
+  // The index travels too: every query gives the same answer, ids, aliases and fixes included.
+  std::size_t compared = 0;
+  for (const std::string& package : built.packages()) {
+    for (const char* version : {"1.10.0", "2.0.0", "2.4.3", "2.7.0", "2.10.5", "3.0.0", "3.1.0", "1.0.0", "5.0.0"}) {
+      const auto expected = built.query(package, v(version));
+      const auto actual = decoded->query(package, v(version));
+      REQUIRE(actual.size() == expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        CHECK(actual[i].id == expected[i].id);
+        CHECK(actual[i].aliases == expected[i].aliases);
+        CHECK(actual[i].fixed == expected[i].fixed);
+        ++compared;
+      }
+      CHECK(decoded->smallest_fix(package, v(version), actual).version ==
+            built.smallest_fix(package, v(version), expected).version);
+    }
+  }
+  CHECK(compared > 100);
+  CHECK_FALSE(decode_advisory_database(compiled->substr(0, 1000)));
+  CHECK_FALSE(decode_advisory_database(*compiled_resource("checks")));
 }

@@ -48,6 +48,21 @@ TEST_CASE("versions order as packaging does") {
   CHECK(compare_versions(v("99999999999999999999999.1"), v("99999999999999999999998.2")) > 0);
 }
 
+TEST_CASE("equality keys are equal exactly when the versions are") {
+  const char* texts[] = {"1",       "1.0",      "1.0.0",        "1.0.0.1",    "1.0.1",       "01.00",
+                         "1.0rc1",  "1.0.0rc1", "1.0rc1.post0", "1.0.post0",  "1.0.0.post0", "1.0.dev0",
+                         "1.0+abc", "1.0+ABC",  "1.0+abc.0",    "1.0+abc.00", "1!1.0",       "0!1.0",
+                         "0",       "0.0",      "2.10",         "2.10.0",     "2.1"};
+  for (const char* a : texts) {
+    for (const char* b : texts) {
+      INFO(a << " vs " << b);
+      CHECK((v(a).equality_key() == v(b).equality_key()) == (v(a) == v(b)));
+    }
+  }
+  CHECK(v("2.10.0").equality_key() == "2.10");
+  CHECK(v("0.0").equality_key() == "0");
+}
+
 TEST_CASE("specifier sets contain as packaging does") {
   CHECK(in(">=2.7,<3", "2.10.5"));
   CHECK_FALSE(in(">=2.7,<3", "3.0.0"));

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/resources.hpp"
 #include "engine/check_loader.hpp"
 
 using namespace airguard;
@@ -127,4 +128,41 @@ TEST_CASE("the built-in catalogue loads without problems and every code check ha
   for (const Diagnostic& d : catalog.problems) INFO(d.format());
   CHECK(catalog.ok());
   CHECK(catalog.checks.size() >= 60);
+}
+
+TEST_CASE("the catalogue compiled at build time equals the one parsed from checks/*.yaml, field by field") {
+  const auto compiled = compiled_resource("checks");
+  REQUIRE(compiled);  // test executables link airguard_compiled_data, as airguard does
+  const auto decoded = decode_checks(*compiled);
+  REQUIRE(decoded);
+  CheckCatalog parsed = parse_builtin_check_catalog();
+  validate_catalog(parsed);
+  REQUIRE(parsed.ok());
+  REQUIRE(decoded->size() == parsed.checks.size());
+  for (std::size_t i = 0; i < parsed.checks.size(); ++i) {
+    INFO(parsed.checks[i].id);
+    CHECK((*decoded)[i] == parsed.checks[i]);
+  }
+  CHECK(load_check_catalog().checks == parsed.checks);
+}
+
+TEST_CASE("decoding refuses bytes that are not a check list of this format") {
+  const auto compiled = compiled_resource("checks");
+  REQUIRE(compiled);
+  CHECK_FALSE(decode_checks(""));
+  CHECK_FALSE(decode_checks("not a catalogue at all"));
+  CHECK_FALSE(decode_checks(compiled->substr(0, compiled->size() / 2)));  // cut short
+  const auto advisories = compiled_resource("advisories");
+  REQUIRE(advisories);
+  CHECK_FALSE(decode_checks(*advisories));  // another kind of blob
+  std::vector<CheckDef> one(1);
+  one[0].id = "AFH-TEST-001";
+  Condition condition;
+  condition.op = "bool";
+  condition.args = {"true"};
+  condition.line = 3;
+  one[0].fail_when = condition;
+  const auto round_trip = decode_checks(encode_checks(one));
+  REQUIRE(round_trip);
+  CHECK(*round_trip == one);
 }

@@ -1,0 +1,50 @@
+#include "advisories/compiled_feed.hpp"
+
+#include "core/binary_archive.hpp"
+
+// The binary form of an advisory database: one list per struct of the fields in advisories/osv.hpp
+// and advisories/pep440.hpp.
+namespace airguard {
+
+template <typename Archive>
+void serialize(Archive& archive, Version& version) {
+  archive(version.epoch, version.release, version.pre_label, version.pre_number, version.post, version.dev,
+          version.local);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, OsvEvent& event) {
+  archive(event.kind, event.value, event.version, event.is_zero);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, OsvRange& range) {
+  archive(range.type, range.events);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, OsvAffected& affected) {
+  archive(affected.ecosystem, affected.package, affected.ranges, affected.listed_keys);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, OsvRecord& record) {
+  archive(record.id, record.aliases, record.summary, record.modified, record.published, record.withdrawn,
+          record.cvss_v3, record.cvss_v4, record.database_severity, record.affected, record.references);
+}
+
+namespace {
+constexpr std::string_view kAdvisoriesTag = "airguard-advisories";
+}
+
+std::string encode_advisory_database(const AdvisoryDatabase& database) {
+  return encode_binary(kAdvisoriesTag, database);
+}
+
+std::shared_ptr<const AdvisoryDatabase> decode_advisory_database(std::string_view bytes) {
+  auto decoded = decode_binary<AdvisoryDatabase>(kAdvisoriesTag, bytes);
+  if (!decoded) return nullptr;
+  return std::make_shared<const AdvisoryDatabase>(std::move(*decoded));
+}
+
+}  // namespace airguard

@@ -1,0 +1,16 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "advisories/advisory_db.hpp"
+
+namespace airguard {
+
+// The advisory snapshot the build compiles into the binary is stored as the built database, so a
+// scan neither parses 400 KB of JSON nor re-indexes it (src/tools/compile_data.cpp writes it).
+std::string encode_advisory_database(const AdvisoryDatabase& database);
+// nullptr for bytes that are not a database in this build's format.
+std::shared_ptr<const AdvisoryDatabase> decode_advisory_database(std::string_view bytes);
+
+}  // namespace airguard

@@ -1,0 +1,41 @@
+#include "core/binary_archive.hpp"
+#include "engine/check_loader.hpp"
+
+// The binary form of checks: one list per struct of the fields in engine/check_def.hpp.
+namespace airguard {
+
+template <typename Archive>
+void serialize(Archive& archive, Condition& condition) {
+  archive(condition.op, condition.subject_kind, condition.subject, condition.args, condition.param,
+          condition.children, condition.line);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, CheckExample& example) {
+  archive(example.expect_fail, example.cfg_env, example.cfg, example.wsc, example.helm, example.airflow_version,
+          example.profile, example.line);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, CheckFix& fix) {
+  archive(fix.summary, fix.value, fix.remove, fix.helm, fix.text);
+}
+
+template <typename Archive>
+void serialize(Archive& archive, CheckDef& check) {
+  archive(check.id, check.title, check.severity, check.airflow_versions, check.subject_kind, check.subject,
+          check.fail_when, check.evidence, check.rationale, check.fix, check.references, check.tags, check.areas,
+          check.enabled_by_default, check.examples, check.file, check.line);
+}
+
+namespace {
+constexpr std::string_view kChecksTag = "airguard-checks";
+}
+
+std::string encode_checks(const std::vector<CheckDef>& checks) { return encode_binary(kChecksTag, checks); }
+
+std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes) {
+  return decode_binary<std::vector<CheckDef>>(kChecksTag, bytes);
+}
+
+}  // namespace airguard

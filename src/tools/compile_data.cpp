@@ -1,0 +1,52 @@
+// airguard-compile-data OUTDIR: the build step that turns the embedded check catalogue (YAML) and
+// advisory snapshot (OSV JSON) into the binary forms airguard loads at run time (OUTDIR/checks.bin,
+// OUTDIR/advisories.bin). A check that does not validate fails the build here, with file:line.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "advisories/compiled_feed.hpp"
+#include "advisories/feed.hpp"
+#include "engine/check_loader.hpp"
+
+namespace {
+
+bool write_file(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    std::fprintf(stderr, "airguard-compile-data: cannot write %s\n", path.string().c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace airguard;
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: airguard-compile-data OUTDIR\n");
+    return 2;
+  }
+  const std::filesystem::path out_dir(argv[1]);
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+
+  CheckCatalog catalog = parse_builtin_check_catalog();
+  validate_catalog(catalog);
+  for (const Diagnostic& problem : catalog.problems) std::fprintf(stderr, "%s\n", problem.format().c_str());
+  if (!catalog.ok()) return 1;
+
+  auto feed = parse_embedded_feed();
+  if (!feed) {
+    std::fprintf(stderr, "%s\n", feed.error().format().c_str());
+    return 1;
+  }
+
+  const bool written = write_file(out_dir / "checks.bin", encode_checks(catalog.checks)) &&
+                       write_file(out_dir / "advisories.bin", encode_advisory_database(*feed->database));
+  return written ? 0 : 1;
+}
