@@ -67,7 +67,7 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
       if (it == package_corrections().end()) continue;
       affected.package = it->second;
       // Its explicit version list was computed against the wrong package's releases: keep the ranges only.
-      affected.listed_keys.clear();
+      affected.listed.clear();
     }
   }
   Groups groups(records_.size());

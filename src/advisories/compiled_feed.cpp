@@ -24,7 +24,7 @@ void serialize(Archive& archive, OsvRange& range) {
 
 template <typename Archive>
 void serialize(Archive& archive, OsvAffected& affected) {
-  archive(affected.ecosystem, affected.package, affected.ranges, affected.listed_keys);
+  archive(affected.ecosystem, affected.package, affected.ranges, affected.listed);
 }
 
 template <typename Archive>

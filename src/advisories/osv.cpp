@@ -123,11 +123,15 @@ std::optional<OsvRecord> parse_record(const json& item, const std::string& sourc
           if (auto range = parse_range(r)) entry.ranges.push_back(std::move(*range));
         }
       }
+      // A listed version the ranges already include adds nothing (affected = listed or in a
+      // range); keeping only the others leaves most lists empty.
+      std::vector<std::string> keys;
       for (const auto& text : string_list(a, "versions")) {
-        if (auto v = parse_version(text)) entry.listed_keys.push_back(v->equality_key());
+        if (auto v = parse_version(text); v && !ranges_include(entry, *v)) keys.push_back(v->equality_key());
       }
-      std::sort(entry.listed_keys.begin(), entry.listed_keys.end());
-      entry.listed_keys.erase(std::unique(entry.listed_keys.begin(), entry.listed_keys.end()), entry.listed_keys.end());
+      std::sort(keys.begin(), keys.end());
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (const auto& key : keys) entry.listed += (entry.listed.empty() ? "\n" : "") + key + "\n";
       record.affected.push_back(std::move(entry));
     }
   }
@@ -239,12 +243,23 @@ bool ranges_include(const OsvAffected& affected, const Version& version) {
                      [&](const OsvRange& r) { return range_includes(r, version); });
 }
 
-bool affected_includes(const OsvAffected& affected, const Version& version) {
-  if (!affected.listed_keys.empty() &&
-      std::binary_search(affected.listed_keys.begin(), affected.listed_keys.end(), version.equality_key())) {
-    return true;
+bool OsvAffected::lists(const Version& version) const {
+  return !listed.empty() && listed.find('\n' + version.equality_key() + '\n') != std::string::npos;
+}
+
+std::vector<std::string> OsvAffected::listed_keys() const {
+  std::vector<std::string> keys;
+  std::size_t start = 1;
+  while (start < listed.size()) {
+    const std::size_t end = listed.find('\n', start);
+    keys.push_back(listed.substr(start, end - start));
+    start = end + 1;
   }
-  return ranges_include(affected, version);
+  return keys;
+}
+
+bool affected_includes(const OsvAffected& affected, const Version& version) {
+  return affected.lists(version) || ranges_include(affected, version);
 }
 
 std::optional<double> cvss3_base_score(std::string_view vector) {

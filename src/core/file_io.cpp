@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -30,12 +31,16 @@ Result<std::string> read_text_file(const std::string& path, const ReadLimits& li
   std::string content;
   content.resize(static_cast<std::size_t>(info.st_size));
   std::size_t done = 0;
+  // The size stat gave, then small steps to the end: the file may have grown meanwhile, and
+  // growing the string by a large step only to find the end would touch memory for nothing.
+  std::array<char, 4096> chunk{};
   while (true) {
-    if (done == content.size()) {
-      if (content.size() >= limits.max_bytes) break;
-      content.resize(std::min(limits.max_bytes, content.size() + 65536));  // the file grew while we read it
-    }
-    const ssize_t got = ::read(fd, content.data() + done, content.size() - done);
+    const bool in_stat_size = done < content.size();
+    if (!in_stat_size && content.size() >= limits.max_bytes) break;
+    char* into = in_stat_size ? content.data() + done : chunk.data();
+    const std::size_t room =
+        in_stat_size ? content.size() - done : std::min(chunk.size(), limits.max_bytes - content.size());
+    const ssize_t got = ::read(fd, into, room);
     if (got < 0) {
       if (errno == EINTR) continue;
       const int err = errno;
@@ -43,6 +48,7 @@ Result<std::string> read_text_file(const std::string& path, const ReadLimits& li
       return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(err)));
     }
     if (got == 0) break;
+    if (!in_stat_size) content.append(chunk.data(), static_cast<std::size_t>(got));
     done += static_cast<std::size_t>(got);
   }
   ::close(fd);

@@ -6,8 +6,8 @@ namespace airguard {
 
 template <typename Archive>
 void serialize(Archive& archive, Condition& condition) {
-  archive(condition.op, condition.subject_kind, condition.subject, condition.args, condition.param,
-          condition.children, condition.line);
+  archive(condition.op, condition.subject_kind, condition.subject, condition.args, condition.param, condition.children,
+          condition.line);
 }
 
 template <typename Archive>
