@@ -31,8 +31,10 @@ std::string unescape(std::string_view field) {
   return out;
 }
 
-std::vector<std::vector<std::string_view>> read_tsv(std::string_view text) {
-  std::vector<std::vector<std::string_view>> rows;
+// Calls `row` with the fields of each line that is neither empty nor a # comment.
+template <typename RowFn>
+void for_each_tsv_row(std::string_view text, RowFn row) {
+  std::vector<std::string_view> fields;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
@@ -40,7 +42,7 @@ std::vector<std::vector<std::string_view>> read_tsv(std::string_view text) {
     const std::string_view line = text.substr(start, end - start);
     start = end + 1;
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string_view> fields;
+    fields.clear();
     std::size_t field_start = 0;
     while (true) {
       const std::size_t tab = line.find('\t', field_start);
@@ -49,17 +51,16 @@ std::vector<std::vector<std::string_view>> read_tsv(std::string_view text) {
       if (tab == std::string_view::npos) break;
       field_start = tab + 1;
     }
-    rows.push_back(std::move(fields));
+    row(fields);
   }
-  return rows;
 }
 
 std::vector<OptionSpec> load_options(std::string_view label) {
   std::vector<OptionSpec> options;
   const auto text = embedded_resource("data/airflow/options/" + std::string(label) + ".tsv");
   if (!text) return options;
-  for (const auto& f : read_tsv(*text)) {
-    if (f.size() < 7) continue;
+  for_each_tsv_row(*text, [&](const std::vector<std::string_view>& f) {
+    if (f.size() < 7) return;
     OptionSpec spec;
     spec.section = unescape(f[0]);
     spec.key = unescape(f[1]);
@@ -71,7 +72,7 @@ std::vector<OptionSpec> load_options(std::string_view label) {
     spec.version_added = std::string(f[5]);
     spec.version_deprecated = std::string(f[6]);
     options.push_back(std::move(spec));
-  }
+  });
   return options;
 }
 
@@ -79,10 +80,10 @@ std::vector<OptionRename> load_renames(std::string_view label) {
   std::vector<OptionRename> renames;
   const auto text = embedded_resource("data/airflow/renames/" + std::string(label) + ".tsv");
   if (!text) return renames;
-  for (const auto& f : read_tsv(*text)) {
-    if (f.size() < 5) continue;
+  for_each_tsv_row(*text, [&](const std::vector<std::string_view>& f) {
+    if (f.size() < 5) return;
     renames.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4])});
-  }
+  });
   return renames;
 }
 
@@ -98,7 +99,7 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
   for (auto& rename : load_renames(label)) {
     if (version.empty() || compare_versions(rename.since, version) <= 0) renames.push_back(std::move(rename));
   }
-  std::sort(options.begin(), options.end(), spec_less);
+  if (!std::is_sorted(options.begin(), options.end(), spec_less)) std::sort(options.begin(), options.end(), spec_less);
   const auto find = [&](std::string_view s, std::string_view k) -> OptionSpec* {
     OptionSpec probe;
     probe.section = std::string(s);
@@ -125,8 +126,10 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
                                  return aliases.count({s.section, s.key}) != 0;
                                }),
                 options.end());
-  options.insert(options.end(), added.begin(), added.end());
-  std::sort(options.begin(), options.end(), spec_less);
+  if (!added.empty()) {
+    options.insert(options.end(), added.begin(), added.end());
+    std::sort(options.begin(), options.end(), spec_less);
+  }
   return std::make_unique<OptionCatalog>(std::string(label), std::move(options), std::move(renames));
 }
 
@@ -162,14 +165,16 @@ int compare_versions(std::string_view a, std::string_view b) {
 OptionCatalog::OptionCatalog(std::string version_label, std::vector<OptionSpec> options,
                              std::vector<OptionRename> renames)
     : version_label_(std::move(version_label)), options_(std::move(options)), renames_(std::move(renames)) {
-  std::sort(options_.begin(), options_.end(), spec_less);
+  if (!std::is_sorted(options_.begin(), options_.end(), spec_less))
+    std::sort(options_.begin(), options_.end(), spec_less);
+  env_names_.reserve(options_.size() + renames_.size());
   for (const auto& spec : options_)
-    env_names_.push_back({env_var_name(spec.section, spec.key), {spec.section, spec.key}});
+    env_names_.push_back({env_var_name(spec.section, spec.key), spec.section, spec.key});
   for (const auto& rename : renames_) {
-    env_names_.push_back({env_var_name(rename.old_section, rename.old_key), {rename.old_section, rename.old_key}});
+    env_names_.push_back({env_var_name(rename.old_section, rename.old_key), rename.old_section, rename.old_key});
   }
   std::stable_sort(env_names_.begin(), env_names_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+                   [](const EnvName& a, const EnvName& b) { return a.variable < b.variable; });
 }
 
 const OptionCatalog& OptionCatalog::for_version(std::string_view airflow_version) {
@@ -264,8 +269,8 @@ std::string OptionCatalog::env_var_name(std::string_view section, std::string_vi
 
 std::optional<std::pair<std::string, std::string>> OptionCatalog::option_for_env_var(std::string_view name) const {
   auto it = std::lower_bound(env_names_.begin(), env_names_.end(), name,
-                             [](const auto& entry, std::string_view n) { return entry.first < n; });
-  if (it != env_names_.end() && it->first == name) return it->second;
+                             [](const EnvName& entry, std::string_view n) { return entry.variable < n; });
+  if (it != env_names_.end() && it->variable == name) return std::pair{std::string(it->section), std::string(it->key)};
   return std::nullopt;
 }
 
@@ -274,11 +279,11 @@ const std::vector<Airflow3Change>& airflow3_config_changes() {
     std::vector<Airflow3Change> out;
     const auto text = embedded_resource("data/airflow/airflow3-lint.tsv");
     if (!text) return out;
-    for (const auto& f : read_tsv(*text)) {
-      if (f.size() < 7) continue;
+    for_each_tsv_row(*text, [&](const std::vector<std::string_view>& f) {
+      if (f.size() < 7) return;
       out.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4]),
                      unescape(f[5]), f[6] == "1"});
-    }
+    });
     return out;
   }();
   return changes;

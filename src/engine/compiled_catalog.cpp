@@ -1,7 +1,9 @@
 #include "core/binary_archive.hpp"
 #include "engine/check_loader.hpp"
+#include "engine/profile_loader.hpp"
 
-// The binary form of checks: one list per struct of the fields in engine/check_def.hpp.
+// The binary form of checks and profiles: one list per struct of the fields in
+// engine/check_def.hpp and engine/profile.hpp.
 namespace airguard {
 
 template <typename Archive>
@@ -28,14 +30,27 @@ void serialize(Archive& archive, CheckDef& check) {
           check.enabled_by_default, check.examples, check.file, check.line);
 }
 
+template <typename Archive>
+void serialize(Archive& archive, Profile& profile) {
+  archive(profile.name, profile.description, profile.file, profile.chain, profile.enable, profile.disable,
+          profile.severity_overrides, profile.params, profile.fail_on);
+}
+
 namespace {
 constexpr std::string_view kChecksTag = "airguard-checks";
-}
+constexpr std::string_view kProfilesTag = "airguard-profiles";
+}  // namespace
 
 std::string encode_checks(const std::vector<CheckDef>& checks) { return encode_binary(kChecksTag, checks); }
 
 std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes) {
   return decode_binary<std::vector<CheckDef>>(kChecksTag, bytes);
+}
+
+std::string encode_profiles(const std::vector<Profile>& profiles) { return encode_binary(kProfilesTag, profiles); }
+
+std::optional<std::vector<Profile>> decode_profiles(std::string_view bytes) {
+  return decode_binary<std::vector<Profile>>(kProfilesTag, bytes);
 }
 
 }  // namespace airguard

@@ -24,6 +24,11 @@ struct Profile {
   std::optional<std::string> param(const std::string& param_name) const;
   std::vector<std::string> param_list(const std::string& param_name) const;
   std::optional<double> param_number(const std::string& param_name) const;
+
+  bool operator==(const Profile&) const = default;
 };
+
+// Every field above is also listed in engine/compiled_catalog.cpp (the built-in profiles in
+// binary form).
 
 }  // namespace airguard

@@ -113,6 +113,20 @@ Result<Profile> parse_profile(std::string_view text, const std::string& file, st
 }
 
 Result<Profile> load_profile(std::string_view name_or_path) {
+  // The build resolved the built-in profiles and stored them in binary form.
+  if (!is_path(std::string(name_or_path))) {
+    if (const auto compiled = compiled_resource("profiles")) {
+      if (auto profiles = decode_profiles(*compiled)) {
+        for (Profile& profile : *profiles) {
+          if (profile.name == name_or_path) return std::move(profile);
+        }
+      }
+    }
+  }
+  return parse_profile_chain(name_or_path);
+}
+
+Result<Profile> parse_profile_chain(std::string_view name_or_path) {
   std::vector<Profile> chain;  // most specific first
   std::string next(name_or_path);
   for (int depth = 0; !next.empty(); ++depth) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,12 @@ namespace airguard {
 // A profile by name (profiles/<name>.yaml compiled into the binary) or by path to a YAML file,
 // with its `extends` chain applied. Malformed files are errors with file:line.
 Result<Profile> load_profile(std::string_view name_or_path);
+// The same, always from the YAML: what the build stores in binary form for the built-in profiles.
+Result<Profile> parse_profile_chain(std::string_view name_or_path);
+
+// The binary form of profiles (engine/compiled_catalog.cpp); nullopt for other bytes.
+std::string encode_profiles(const std::vector<Profile>& profiles);
+std::optional<std::vector<Profile>> decode_profiles(std::string_view bytes);
 
 // Parses one profile document without following `extends`.
 Result<Profile> parse_profile(std::string_view text, const std::string& file, std::string* extends = nullptr);

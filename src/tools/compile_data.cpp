@@ -1,6 +1,7 @@
-// airguard-compile-data OUTDIR: the build step that turns the embedded check catalogue (YAML) and
-// advisory snapshot (OSV JSON) into the binary forms airguard loads at run time (OUTDIR/checks.bin,
-// OUTDIR/advisories.bin). A check that does not validate fails the build here, with file:line.
+// airguard-compile-data OUTDIR: the build step that turns the embedded check catalogue and
+// profiles (YAML) and the advisory snapshot (OSV JSON) into the binary forms airguard loads at run
+// time (OUTDIR/checks.bin, profiles.bin, advisories.bin). A check or profile that does not
+// validate fails the build here, with file:line.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include "advisories/compiled_feed.hpp"
 #include "advisories/feed.hpp"
 #include "engine/check_loader.hpp"
+#include "engine/profile_loader.hpp"
 
 namespace {
 
@@ -40,6 +42,23 @@ int main(int argc, char** argv) {
   for (const Diagnostic& problem : catalog.problems) std::fprintf(stderr, "%s\n", problem.format().c_str());
   if (!catalog.ok()) return 1;
 
+  std::vector<Profile> profiles;
+  bool profiles_ok = true;
+  for (const std::string& name : builtin_profile_names()) {
+    auto profile = parse_profile_chain(name);
+    if (!profile) {
+      std::fprintf(stderr, "%s\n", profile.error().format().c_str());
+      profiles_ok = false;
+      continue;
+    }
+    for (const Diagnostic& problem : validate_profile(*profile, catalog)) {
+      std::fprintf(stderr, "%s\n", problem.format().c_str());
+      profiles_ok = false;
+    }
+    profiles.push_back(std::move(*profile));
+  }
+  if (!profiles_ok) return 1;
+
   auto feed = parse_embedded_feed();
   if (!feed) {
     std::fprintf(stderr, "%s\n", feed.error().format().c_str());
@@ -47,6 +66,7 @@ int main(int argc, char** argv) {
   }
 
   const bool written = write_file(out_dir / "checks.bin", encode_checks(catalog.checks)) &&
+                       write_file(out_dir / "profiles.bin", encode_profiles(profiles)) &&
                        write_file(out_dir / "advisories.bin", encode_advisory_database(*feed->database));
   return written ? 0 : 1;
 }

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "core/resources.hpp"
 #include "engine/evaluator.hpp"
 #include "engine/profile_loader.hpp"
 
@@ -54,4 +57,23 @@ TEST_CASE("version_applies honours the target version and stays open when it is 
   CHECK_FALSE(version_applies("<3", {"3.1.0", "test"}));
   CHECK(version_applies(">=2.7,<3", {"", "unknown"}));
   CHECK(version_applies("", {"3.1.0", "test"}));
+}
+
+TEST_CASE("the built-in profiles stored at build time equal the ones resolved from profiles/*.yaml") {
+  const auto compiled = compiled_resource("profiles");
+  REQUIRE(compiled);  // test executables link airguard_compiled_data, as airguard does
+  const auto decoded = decode_profiles(*compiled);
+  REQUIRE(decoded);
+  REQUIRE(decoded->size() == builtin_profile_names().size());
+  for (const std::string& name : builtin_profile_names()) {
+    INFO(name);
+    const auto parsed = parse_profile_chain(name);
+    REQUIRE(parsed);
+    const auto loaded = load_profile(name);
+    REQUIRE(loaded);
+    CHECK(*loaded == *parsed);
+    CHECK(std::count(decoded->begin(), decoded->end(), *parsed) == 1);
+  }
+  CHECK_FALSE(load_profile("no-such-profile"));
+  CHECK_FALSE(decode_profiles(*compiled_resource("checks")));
 }
