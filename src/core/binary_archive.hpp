@@ -5,7 +5,6 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <sstream>
 #include <streambuf>
@@ -14,8 +13,8 @@
 
 // Data the build compiles into the binary in a form that loads without parsing (the check
 // catalogue, the advisory snapshot): see src/tools/compile_data.cpp. cereal writes and reads
-// it; every blob starts with a tag and a format number, so a blob from another build of the
-// code is refused rather than misread.
+// it; every blob starts with a tag and a format number, so bytes of another kind or format are
+// refused rather than misread.
 namespace airguard {
 
 inline constexpr std::uint32_t kBinaryDataFormat = 1;
@@ -31,12 +30,24 @@ class MemoryBuffer : public std::streambuf {
 };
 }  // namespace detail
 
+namespace detail {
+// "<tag>\0" and the format number, written as raw bytes ahead of the archive, so bytes of another
+// kind are refused before cereal reads a length from them.
+inline std::string binary_header(std::string_view tag) {
+  std::string header(tag);
+  header.push_back('\0');
+  for (int shift = 0; shift < 32; shift += 8) header.push_back(static_cast<char>((kBinaryDataFormat >> shift) & 0xffu));
+  return header;
+}
+}  // namespace detail
+
 template <typename T>
 std::string encode_binary(std::string_view tag, const T& value) {
   std::ostringstream out(std::ios::binary);
+  out << detail::binary_header(tag);
   {
     cereal::BinaryOutputArchive archive(out);
-    archive(std::string(tag), kBinaryDataFormat, value);
+    archive(value);
   }
   return std::move(out).str();
 }
@@ -44,18 +55,16 @@ std::string encode_binary(std::string_view tag, const T& value) {
 // nullopt when the blob is not `tag` in this format, or is cut short.
 template <typename T>
 std::optional<T> decode_binary(std::string_view tag, std::string_view bytes) {
-  detail::MemoryBuffer buffer(bytes);
+  const std::string header = detail::binary_header(tag);
+  if (!bytes.starts_with(header)) return std::nullopt;
+  detail::MemoryBuffer buffer(bytes.substr(header.size()));
   std::istream in(&buffer);
   try {
     cereal::BinaryInputArchive archive(in);
-    std::string found_tag;
-    std::uint32_t format = 0;
-    archive(found_tag, format);
-    if (found_tag != tag || format != kBinaryDataFormat) return std::nullopt;
     T value;
     archive(value);
     return value;
-  } catch (const std::exception&) {  // cereal::Exception when cut short; length_error, bad_alloc on garbage
+  } catch (const cereal::Exception&) {  // cut short
     return std::nullopt;
   }
 }

@@ -79,7 +79,7 @@ struct NetLibrary {
 #define AIRGUARD_NET_MEMBER(member, symbol, library) decltype(&::symbol) member = nullptr;
   AIRGUARD_NET_FUNCTIONS(AIRGUARD_NET_MEMBER)
 #undef AIRGUARD_NET_MEMBER
-  std::vector<DynamicLibrary> handles;  // kept open for the life of the process
+  std::vector<DynamicLibrary> handles;  // open for the life of the process
 };
 
 Result<NetLibrary> load_net_library() {
@@ -109,17 +109,19 @@ Result<NetLibrary> load_net_library() {
 }
 
 const Result<NetLibrary>& net_library() {
-  static const Result<NetLibrary> loaded = [] {
+  // Never destroyed: the libraries stay loaded until the process ends, and unloading them from a
+  // static destructor would race OpenSSL's own exit handlers.
+  static const Result<NetLibrary>* const loaded = [] {
     Result<NetLibrary> result = load_net_library();
     if (!result) {
       Diagnostic error = result.error();
       error.message = "libcurl is needed for network access and " + error.message;
       error.hint = "install the Debian package libcurl4 (it brings libssl3)";
-      return Result<NetLibrary>(std::move(error));
+      return new Result<NetLibrary>(std::move(error));
     }
-    return result;
+    return new Result<NetLibrary>(std::move(result));
   }();
-  return loaded;
+  return *loaded;
 }
 
 // The loaded library; only called on paths that checked net_library() first.
