@@ -70,6 +70,8 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
       affected.listed.clear();
     }
   }
+  severities_.reserve(records_.size());
+  for (const OsvRecord& record : records_) severities_.push_back(record.severity());
   Groups groups(records_.size());
   std::map<std::string, std::size_t> owner;  // id or alias -> first live record naming it
   for (std::size_t i = 0; i < records_.size(); ++i) {
@@ -123,11 +125,11 @@ std::vector<AdvisoryMatch> AdvisoryDatabase::query(std::string_view package, con
       match.id = groups_[entry.group].id;
       match.aliases = groups_[entry.group].aliases;
       match.summary = record.summary;
-      match.severity = record.severity();
+      match.severity = severities_[entry.record];
       matches.push_back(std::move(match));
     }
     AdvisoryMatch& match = matches[slot->second];
-    if (AdvisorySeverity s = record.severity(); more_severe(s, match.severity)) match.severity = s;
+    if (const AdvisorySeverity& s = severities_[entry.record]; more_severe(s, match.severity)) match.severity = s;
     if (match.summary.empty()) match.summary = record.summary;
     for (const auto& url : record.references) {
       if (std::find(match.references.begin(), match.references.end(), url) == match.references.end()) {

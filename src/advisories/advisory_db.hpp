@@ -38,7 +38,7 @@ class AdvisoryDatabase {
   // The built database, index included, in binary form (advisories/compiled_feed.cpp).
   template <typename Archive>
   void serialize(Archive& archive) {
-    archive(records_, groups_, by_package_);
+    archive(records_, severities_, groups_, by_package_);
   }
 
   // Every vulnerability affecting `package` (any spelling; normalized per PEP 503) at `version`,
@@ -72,6 +72,7 @@ class AdvisoryDatabase {
     }
   };
   std::vector<OsvRecord> records_;
+  std::vector<AdvisorySeverity> severities_;  // records_[i].severity(), computed once
   std::vector<Group> groups_;
   std::map<std::string, std::vector<Entry>, std::less<>> by_package_;
 };

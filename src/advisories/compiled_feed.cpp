@@ -33,6 +33,11 @@ void serialize(Archive& archive, OsvRecord& record) {
           record.cvss_v3, record.cvss_v4, record.database_severity, record.affected, record.references);
 }
 
+template <typename Archive>
+void serialize(Archive& archive, AdvisorySeverity& severity) {
+  archive(severity.level, severity.score, severity.basis);
+}
+
 namespace {
 constexpr std::string_view kAdvisoriesTag = "airguard-advisories";
 }

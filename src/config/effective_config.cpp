@@ -242,7 +242,13 @@ struct NameRef {
 class Resolver {
  public:
   Resolver(const ConfigInputs& inputs, const OptionCatalog& catalog)
-      : inputs_(inputs), catalog_(catalog), file_(inputs.file) {}
+      : inputs_(inputs), catalog_(catalog), file_(inputs.file) {
+    if (inputs.env != nullptr) {
+      for (const EnvVar& var : inputs.env->vars()) {
+        if (var.name.starts_with("AIRFLOW__")) has_airflow_vars_ = true;
+      }
+    }
+  }
 
   void set_secrets_backend(bool configured) { secrets_backend_ = configured; }
 
@@ -287,6 +293,7 @@ class Resolver {
 
  private:
   bool from_environment(const NameRef& name, bool sensitive, ResolvedOption& out) {
+    if (!has_airflow_vars_) return false;  // no variable to find: skip building ~500 names
     const std::string var = OptionCatalog::env_var_name(name.section, name.key);
     if (const EnvVar* plain = get_env(var)) {
       set_env_origin(*plain, out);
@@ -430,6 +437,7 @@ class Resolver {
   const OptionCatalog& catalog_;
   FileView file_;
   bool secrets_backend_ = false;
+  bool has_airflow_vars_ = false;  // the inputs set some AIRFLOW__ variable
 };
 
 std::string option_name(std::string_view section, std::string_view key) { return fmt::format("{}.{}", section, key); }
