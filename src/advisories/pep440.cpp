@@ -194,10 +194,7 @@ int compare_local(const std::vector<std::string>& a, const std::vector<std::stri
 std::string canonicalize_version(std::string_view text, bool strip_trailing_zero) {
   auto parsed = parse_version(text);
   if (!parsed) return std::string(text);
-  if (strip_trailing_zero) {
-    while (parsed->release.size() > 1 && parsed->release.back() == "0") parsed->release.pop_back();
-  }
-  return parsed->text();
+  return strip_trailing_zero ? parsed->equality_key() : parsed->text();
 }
 
 // packaging.specifiers._version_split: split on dots, and "1rc1" into "1", "rc1".

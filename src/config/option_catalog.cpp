@@ -126,10 +126,7 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
                                  return aliases.count({s.section, s.key}) != 0;
                                }),
                 options.end());
-  if (!added.empty()) {
-    options.insert(options.end(), added.begin(), added.end());
-    std::sort(options.begin(), options.end(), spec_less);
-  }
+  options.insert(options.end(), added.begin(), added.end());  // OptionCatalog's constructor sorts
   return std::make_unique<OptionCatalog>(std::string(label), std::move(options), std::move(renames));
 }
 

@@ -12,7 +12,7 @@
 #include <string_view>
 
 // Data the build compiles into the binary in a form that loads without parsing (the check
-// catalogue, the advisory snapshot): see src/tools/compile_data.cpp. cereal writes and reads
+// catalogue, the built-in profiles, the advisory snapshot): see src/tools/compile_data.cpp. cereal writes and reads
 // it; every blob starts with a tag and a format number, so bytes of another kind or format are
 // refused rather than misread.
 namespace airguard {
@@ -28,9 +28,7 @@ class MemoryBuffer : public std::streambuf {
     setg(start, start, start + bytes.size());
   }
 };
-}  // namespace detail
 
-namespace detail {
 // "<tag>\0" and the format number, written as raw bytes ahead of the archive, so bytes of another
 // kind are refused before cereal reads a length from them.
 inline std::string binary_header(std::string_view tag) {

@@ -2,11 +2,19 @@
 
 namespace airguard {
 
-std::optional<std::string_view> embedded_resource(std::string_view path) {
-  for (const detail::EmbeddedResource* r = detail::kEmbeddedResources; r->name != nullptr; ++r) {
-    if (path == r->name) return std::string_view(r->begin, static_cast<std::size_t>(r->end - r->begin));
+namespace {
+
+std::optional<std::string_view> find_in(const detail::EmbeddedResource* table, std::string_view name) {
+  for (const detail::EmbeddedResource* r = table; r != nullptr && r->name != nullptr; ++r) {
+    if (name == r->name) return std::string_view(r->begin, static_cast<std::size_t>(r->end - r->begin));
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string_view> embedded_resource(std::string_view path) {
+  return find_in(detail::kEmbeddedResources, path);
 }
 
 std::vector<std::string_view> embedded_resources_under(std::string_view prefix) {
@@ -19,11 +27,7 @@ std::vector<std::string_view> embedded_resources_under(std::string_view prefix) 
 }
 
 std::optional<std::string_view> compiled_resource(std::string_view name) {
-  if (detail::kCompiledResources == nullptr) return std::nullopt;
-  for (const detail::EmbeddedResource* r = detail::kCompiledResources; r->name != nullptr; ++r) {
-    if (name == r->name) return std::string_view(r->begin, static_cast<std::size_t>(r->end - r->begin));
-  }
-  return std::nullopt;
+  return find_in(detail::kCompiledResources, name);  // null when the weak table is absent
 }
 
 }  // namespace airguard

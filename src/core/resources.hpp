@@ -23,7 +23,7 @@ std::optional<std::string_view> embedded_resource(std::string_view path);
 // Paths of every embedded resource under a prefix ("checks/"), sorted.
 std::vector<std::string_view> embedded_resources_under(std::string_view prefix);
 
-// A blob compiled at build time ("checks", "advisories"); nullopt in a binary built without them,
+// A blob compiled at build time ("checks", "profiles", "advisories"); nullopt in a binary built without them,
 // whose callers then parse the embedded source files instead.
 std::optional<std::string_view> compiled_resource(std::string_view name);
 

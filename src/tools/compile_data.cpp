@@ -4,28 +4,13 @@
 // validate fails the build here, with file:line.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "advisories/compiled_feed.hpp"
 #include "advisories/feed.hpp"
+#include "core/file_io.hpp"
 #include "engine/check_loader.hpp"
 #include "engine/profile_loader.hpp"
-
-namespace {
-
-bool write_file(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) {
-    std::fprintf(stderr, "airguard-compile-data: cannot write %s\n", path.string().c_str());
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   using namespace airguard;
@@ -65,8 +50,16 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  const bool written = write_file(out_dir / "checks.bin", encode_checks(catalog.checks)) &&
-                       write_file(out_dir / "profiles.bin", encode_profiles(profiles)) &&
-                       write_file(out_dir / "advisories.bin", encode_advisory_database(*feed->database));
-  return written ? 0 : 1;
+  const std::pair<const char*, std::string> blobs[] = {
+      {"checks.bin", encode_checks(catalog.checks)},
+      {"profiles.bin", encode_profiles(profiles)},
+      {"advisories.bin", encode_advisory_database(*feed->database)},
+  };
+  for (const auto& [name, bytes] : blobs) {
+    if (auto written = write_file_atomic((out_dir / name).string(), bytes); !written) {
+      std::fprintf(stderr, "%s\n", written.error().format().c_str());
+      return 1;
+    }
+  }
+  return 0;
 }
