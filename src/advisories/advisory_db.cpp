@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "advisories/osv_archive.hpp"
 #include "core/resources.hpp"
 
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <stdexcept>
+#include <tuple>
 
 namespace airguard {
 namespace {
@@ -60,8 +63,8 @@ const std::map<std::pair<std::string, std::string>, std::string>& package_correc
 
 }  // namespace
 
-AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(std::move(records)) {
-  for (OsvRecord& record : records_) {
+AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) {
+  for (OsvRecord& record : records) {
     for (OsvAffected& affected : record.affected) {
       const auto it = package_corrections().find({record.id, normalize_package_name(affected.package)});
       if (it == package_corrections().end()) continue;
@@ -70,14 +73,12 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
       affected.listed.clear();
     }
   }
-  severities_.reserve(records_.size());
-  for (const OsvRecord& record : records_) severities_.push_back(record.severity());
-  Groups groups(records_.size());
+  Groups groups(records.size());
   std::map<std::string, std::size_t> owner;  // id or alias -> first live record naming it
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    if (!records_[i].withdrawn.empty()) continue;
-    std::vector<std::string> names = records_[i].aliases;
-    names.push_back(records_[i].id);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (!records[i].withdrawn.empty()) continue;
+    std::vector<std::string> names = records[i].aliases;
+    names.push_back(records[i].id);
     for (const auto& name : names) {
       auto [it, inserted] = owner.emplace(name, i);
       if (!inserted) groups.join(it->second, i);
@@ -85,65 +86,158 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) : records_(st
   }
   std::map<std::size_t, std::size_t> group_of_root;
   std::vector<std::set<std::string>> names_of_group;
-  for (std::size_t i = 0; i < records_.size(); ++i) {
-    if (!records_[i].withdrawn.empty()) continue;
+  std::map<std::string, std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>> by_package;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (!records[i].withdrawn.empty()) continue;
+    ++index_.live_records;
     std::size_t root = groups.find(i);
-    auto [it, inserted] = group_of_root.emplace(root, groups_.size());
-    if (inserted) {
-      groups_.emplace_back();
-      names_of_group.emplace_back();
-    }
+    auto [it, inserted] = group_of_root.emplace(root, names_of_group.size());
+    if (inserted) names_of_group.emplace_back();
     std::size_t g = it->second;
-    names_of_group[g].insert(records_[i].id);
-    names_of_group[g].insert(records_[i].aliases.begin(), records_[i].aliases.end());
-    for (std::size_t a = 0; a < records_[i].affected.size(); ++a) {
-      by_package_[records_[i].affected[a].package].push_back({g, i, a});
+    names_of_group[g].insert(records[i].id);
+    names_of_group[g].insert(records[i].aliases.begin(), records[i].aliases.end());
+    for (std::size_t a = 0; a < records[i].affected.size(); ++a) {
+      by_package[records[i].affected[a].package].emplace_back(g, i, a);
     }
   }
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    const auto& names = names_of_group[g];
+
+  std::string body;
+  const auto append = [&body](const auto&... values) {
+    Span span{static_cast<std::uint32_t>(body.size()), 0};
+    append_binary(body, values...);
+    span.size = static_cast<std::uint32_t>(body.size() - span.offset);
+    return span;
+  };
+  for (const OsvRecord& record : records) {
+    index_.records.push_back(append(record, record.severity()));
+    index_.newest_modified = std::max(index_.newest_modified, record.modified);
+  }
+  for (const auto& names : names_of_group) {
     auto cve = std::find_if(names.begin(), names.end(), is_cve);
-    groups_[g].id = cve != names.end() ? *cve : *names.begin();
+    const std::string& id = cve != names.end() ? *cve : *names.begin();
+    std::vector<std::string> aliases;
     for (const auto& name : names) {
-      if (name != groups_[g].id) groups_[g].aliases.push_back(name);
+      if (name != id) aliases.push_back(name);
     }
+    index_.groups.push_back(id);
+    index_.group_aliases.push_back(append(aliases));
   }
+  for (const auto& [name, entries] : by_package) {
+    PackageEntries package{name, static_cast<std::uint32_t>(entries.size()), {}};
+    package.entries.offset = static_cast<std::uint32_t>(body.size());
+    for (const auto& [group, record, affected] : entries) {
+      append(static_cast<std::uint32_t>(group), static_cast<std::uint32_t>(record), records[record].affected[affected]);
+    }
+    package.entries.size = static_cast<std::uint32_t>(body.size() - package.entries.offset);
+    index_.packages.push_back(std::move(package));
+  }
+  owned_ = std::make_shared<const std::string>(std::move(body));
+  body_ = *owned_;
+}
+
+std::string AdvisoryDatabase::binary_index() const {
+  std::string bytes;
+  append_binary(bytes, index_);
+  return bytes;
+}
+
+std::optional<AdvisoryDatabase> AdvisoryDatabase::from_binary(std::string_view index, std::string_view body) {
+  AdvisoryDatabase database;
+  try {
+    BinaryReader read(index);
+    read(database.index_);
+  } catch (const cereal::Exception&) {
+    return std::nullopt;
+  }
+  const Index& x = database.index_;
+  const auto inside = [&body](const Span& span) {
+    return span.offset <= body.size() && span.size <= body.size() - span.offset;
+  };
+  const bool sound =
+      x.groups.size() == x.group_aliases.size() && x.live_records <= x.records.size() &&
+      std::all_of(x.records.begin(), x.records.end(), inside) &&
+      std::all_of(x.group_aliases.begin(), x.group_aliases.end(), inside) &&
+      std::all_of(x.packages.begin(), x.packages.end(), [&](const PackageEntries& p) { return inside(p.entries); }) &&
+      std::is_sorted(x.packages.begin(), x.packages.end(),
+                     [](const PackageEntries& a, const PackageEntries& b) { return a.name < b.name; });
+  if (!sound) return std::nullopt;
+  database.body_ = body;
+  return database;
+}
+
+const AdvisoryDatabase::PackageEntries* AdvisoryDatabase::find_package(std::string_view package) const {
+  const std::string name = normalize_package_name(package);
+  auto it = std::lower_bound(index_.packages.begin(), index_.packages.end(), name,
+                             [](const PackageEntries& entries, const std::string& key) { return entries.name < key; });
+  return it != index_.packages.end() && it->name == name ? &*it : nullptr;
+}
+
+// The body was written by this build, here or at build time, and from_binary() checked its
+// bounds: a read that fails is a broken build, not bad input.
+template <typename Visit>
+void AdvisoryDatabase::for_each_entry(const PackageEntries& package, Visit visit) const {
+  BinaryReader read(body_.substr(package.entries.offset, package.entries.size));
+  Entry entry;
+  for (std::uint32_t i = 0; i < package.count; ++i) {
+    read(entry.group, entry.record, entry.affected);
+    if (entry.group >= index_.groups.size() || entry.record >= index_.records.size()) {
+      throw std::logic_error("advisory index names a record it does not hold");
+    }
+    visit(entry);
+  }
+}
+
+std::pair<OsvRecord, AdvisorySeverity> AdvisoryDatabase::decode_record(std::size_t i) const {
+  std::pair<OsvRecord, AdvisorySeverity> stored;
+  const Span& span = index_.records.at(i);
+  BinaryReader read(body_.substr(span.offset, span.size));
+  read(stored.first, stored.second);
+  return stored;
+}
+
+OsvRecord AdvisoryDatabase::record(std::size_t i) const { return decode_record(i).first; }
+
+std::vector<std::string> AdvisoryDatabase::decode_aliases(std::size_t group) const {
+  std::vector<std::string> aliases;
+  const Span& span = index_.group_aliases.at(group);
+  BinaryReader read(body_.substr(span.offset, span.size));
+  read(aliases);
+  return aliases;
 }
 
 std::vector<AdvisoryMatch> AdvisoryDatabase::query(std::string_view package, const Version& version) const {
   std::vector<AdvisoryMatch> matches;
-  auto it = by_package_.find(normalize_package_name(package));
-  if (it == by_package_.end()) return matches;
+  const PackageEntries* entries = find_package(package);
+  if (entries == nullptr) return matches;
   std::map<std::size_t, std::size_t> match_of_group;
-  for (const auto& entry : it->second) {
-    const OsvRecord& record = records_[entry.record];
-    const OsvAffected& affected = record.affected[entry.affected];
-    if (!affected_includes(affected, version)) continue;
+  for_each_entry(*entries, [&](const Entry& entry) {
+    if (!affected_includes(entry.affected, version)) return;
+    const auto [record, severity] = decode_record(entry.record);
     auto [slot, inserted] = match_of_group.emplace(entry.group, matches.size());
     if (inserted) {
       AdvisoryMatch match;
-      match.id = groups_[entry.group].id;
-      match.aliases = groups_[entry.group].aliases;
+      match.id = index_.groups[entry.group];
+      match.aliases = decode_aliases(entry.group);
       match.summary = record.summary;
-      match.severity = severities_[entry.record];
+      match.severity = severity;
       matches.push_back(std::move(match));
     }
     AdvisoryMatch& match = matches[slot->second];
-    if (const AdvisorySeverity& s = severities_[entry.record]; more_severe(s, match.severity)) match.severity = s;
+    if (more_severe(severity, match.severity)) match.severity = severity;
     if (match.summary.empty()) match.summary = record.summary;
     for (const auto& url : record.references) {
       if (std::find(match.references.begin(), match.references.end(), url) == match.references.end()) {
         match.references.push_back(url);
       }
     }
-    for (const auto& range : affected.ranges) {
+    for (const auto& range : entry.affected.ranges) {
       for (const auto& event : range.events) {
         if (event.kind != OsvEvent::Kind::fixed || !event.version) continue;
         std::string text = event.version->text();
         if (std::find(match.fixed.begin(), match.fixed.end(), text) == match.fixed.end()) match.fixed.push_back(text);
       }
     }
-  }
+  });
   for (auto& match : matches) {
     std::sort(match.fixed.begin(), match.fixed.end(),
               [](const std::string& a, const std::string& b) { return *parse_version(a) < *parse_version(b); });
@@ -158,33 +252,30 @@ std::vector<AdvisoryMatch> AdvisoryDatabase::query(std::string_view package, con
 UpgradeAdvice AdvisoryDatabase::smallest_fix(std::string_view package, const Version& installed,
                                              const std::vector<AdvisoryMatch>& matches) const {
   UpgradeAdvice advice;
-  auto it = by_package_.find(normalize_package_name(package));
-  if (it == by_package_.end() || matches.empty()) return advice;
-  std::set<std::string> wanted;
+  const PackageEntries* entries = find_package(package);
+  if (entries == nullptr || matches.empty()) return advice;
+  std::set<std::string_view> wanted;
   for (const auto& match : matches) wanted.insert(match.id);
   // Candidates: every fixed bound of the package, as the final release it belongs to (a fix first
-  // shipped in 2.8.3rc1 is recommended as 2.8.3).
+  // shipped in 2.8.3rc1 is recommended as 2.8.3); and the entries of the wanted vulnerabilities.
   std::vector<Version> candidates;
-  for (const auto& entry : it->second) {
-    for (const auto& range : records_[entry.record].affected[entry.affected].ranges) {
+  std::vector<OsvAffected> wanted_entries;
+  for_each_entry(*entries, [&](Entry& entry) {
+    for (const auto& range : entry.affected.ranges) {
       for (const auto& event : range.events) {
         if (event.kind != OsvEvent::Kind::fixed || !event.version) continue;
         Version candidate = event.version->is_prerelease() ? event.version->base_version() : *event.version;
         if (candidate > installed) candidates.push_back(std::move(candidate));
       }
     }
-  }
+    if (wanted.count(index_.groups[entry.group])) wanted_entries.push_back(std::move(entry.affected));
+  });
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   for (const auto& candidate : candidates) {
-    bool clear = true;
-    for (const auto& entry : it->second) {
-      if (!wanted.count(groups_[entry.group].id)) continue;
-      if (affected_includes(records_[entry.record].affected[entry.affected], candidate)) {
-        clear = false;
-        break;
-      }
-    }
+    const bool clear = std::none_of(wanted_entries.begin(), wanted_entries.end(), [&](const OsvAffected& affected) {
+      return affected_includes(affected, candidate);
+    });
     if (!clear) continue;
     advice.version = candidate.text();
     advice.major_upgrade = candidate.epoch != installed.epoch ||
@@ -194,20 +285,9 @@ UpgradeAdvice AdvisoryDatabase::smallest_fix(std::string_view package, const Ver
   return advice;
 }
 
-std::size_t AdvisoryDatabase::live_records() const {
-  return static_cast<std::size_t>(
-      std::count_if(records_.begin(), records_.end(), [](const OsvRecord& r) { return r.withdrawn.empty(); }));
-}
-
-std::string AdvisoryDatabase::newest_modified() const {
-  std::string newest;
-  for (const auto& record : records_) newest = std::max(newest, record.modified);
-  return newest;
-}
-
 std::vector<std::string> AdvisoryDatabase::packages() const {
   std::vector<std::string> names;
-  for (const auto& [name, entries] : by_package_) names.push_back(name);
+  for (const PackageEntries& package : index_.packages) names.push_back(package.name);
   return names;
 }
 

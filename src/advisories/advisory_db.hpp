@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,17 +30,15 @@ struct UpgradeAdvice {
   bool major_upgrade = false;          // the fix leaves the installed major line
 };
 
+// The records and their index, kept in binary form (cereal): a query decodes the entries of the
+// one package it asks about and the records it matches, not the whole feed. The same form is
+// compiled into the binary for the embedded snapshot (advisories/compiled_feed.cpp), so loading
+// it decodes only the small index.
 class AdvisoryDatabase {
  public:
-  // Builds the index. Withdrawn records are kept in records() but never matched.
+  // Builds the index. Withdrawn records are kept (record(i)) but never matched.
   explicit AdvisoryDatabase(std::vector<OsvRecord> records);
-  AdvisoryDatabase() = default;  // empty; what a binary form is read into
-
-  // The built database, index included, in binary form (advisories/compiled_feed.cpp).
-  template <typename Archive>
-  void serialize(Archive& archive) {
-    archive(records_, severities_, groups_, by_package_);
-  }
+  AdvisoryDatabase() = default;  // empty
 
   // Every vulnerability affecting `package` (any spelling; normalized per PEP 503) at `version`,
   // highest severity first, then by id.
@@ -48,33 +47,66 @@ class AdvisoryDatabase {
   UpgradeAdvice smallest_fix(std::string_view package, const Version& installed,
                              const std::vector<AdvisoryMatch>& matches) const;
 
-  const std::vector<OsvRecord>& records() const { return records_; }
-  std::size_t live_records() const;
-  std::string newest_modified() const;        // ISO timestamp of the newest record ("" when empty)
+  std::size_t record_count() const { return index_.records.size(); }
+  OsvRecord record(std::size_t i) const;  // as built: package corrections applied
+  std::size_t live_records() const { return index_.live_records; }
+  const std::string& newest_modified() const { return index_.newest_modified; }  // ISO timestamp ("" when empty)
   std::vector<std::string> packages() const;  // normalized names with at least one live record
 
+  // The binary form is two parts: the index, decoded on load, and the body it points into, read in
+  // place. from_binary() checks that every part the index names lies inside the body; the body
+  // must outlive the database (the compiled-in snapshot does).
+  std::string binary_index() const;
+  std::string_view binary_body() const { return body_; }
+  static std::optional<AdvisoryDatabase> from_binary(std::string_view index, std::string_view body);
+
  private:
+  struct Span {  // bytes of body_
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+    template <typename Archive>
+    void serialize(Archive& archive) {
+      archive(offset, size);
+    }
+  };
+  struct PackageEntries {
+    std::string name;  // normalized
+    std::uint32_t count = 0;
+    Span entries;  // `count` times: group, record, affected index, the OsvAffected
+    template <typename Archive>
+    void serialize(Archive& archive) {
+      archive(name, count, entries);
+    }
+  };
+  struct Index {
+    std::vector<Span> records;             // each: the OsvRecord and its AdvisorySeverity
+    std::vector<std::string> groups;       // id of each vulnerability (a CVE when there is one)
+    std::vector<Span> group_aliases;       // the group's other ids, sorted
+    std::vector<PackageEntries> packages;  // sorted by name; live records only
+    std::string newest_modified;
+    std::uint32_t live_records = 0;
+    template <typename Archive>
+    void serialize(Archive& archive) {
+      archive(records, groups, group_aliases, packages, newest_modified, live_records);
+    }
+  };
+  // One (record, affected package) pair of a package's entries.
   struct Entry {
-    std::size_t group;
-    std::size_t record;
-    std::size_t affected;
-    template <typename Archive>
-    void serialize(Archive& archive) {
-      archive(group, record, affected);
-    }
+    std::uint32_t group = 0;
+    std::uint32_t record = 0;
+    OsvAffected affected;
   };
-  struct Group {
-    std::string id;
-    std::vector<std::string> aliases;
-    template <typename Archive>
-    void serialize(Archive& archive) {
-      archive(id, aliases);
-    }
-  };
-  std::vector<OsvRecord> records_;
-  std::vector<AdvisorySeverity> severities_;  // records_[i].severity(), computed once
-  std::vector<Group> groups_;
-  std::map<std::string, std::vector<Entry>, std::less<>> by_package_;
+
+  const PackageEntries* find_package(std::string_view package) const;
+  // Calls visit(Entry&) for each entry of `package`, decoding one at a time into the same Entry.
+  template <typename Visit>
+  void for_each_entry(const PackageEntries& package, Visit visit) const;
+  std::pair<OsvRecord, AdvisorySeverity> decode_record(std::size_t i) const;
+  std::vector<std::string> decode_aliases(std::size_t group) const;
+
+  std::shared_ptr<const std::string> owned_;  // the body, when built here
+  std::string_view body_;
+  Index index_;
 };
 
 // The loaded feed as the scan and the report see it.

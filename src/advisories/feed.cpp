@@ -47,7 +47,7 @@ AdvisoryFeedInfo describe_feed(std::shared_ptr<const AdvisoryDatabase> database,
   info.source = std::move(source);
   info.kind = std::move(kind);
   info.date = database->newest_modified().substr(0, 10);
-  info.records = database->records().size();
+  info.records = database->record_count();
   info.database = std::move(database);
   return info;
 }

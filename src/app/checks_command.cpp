@@ -100,7 +100,7 @@ int explain_check(const std::string& id) {
 }
 
 int validate_checks(const std::vector<std::string>& paths, bool run_examples) {
-  CheckCatalog catalog = load_check_catalog(paths);
+  CheckCatalog catalog = load_check_catalog(paths, run_examples ? CheckExamples::load : CheckExamples::skip);
   int errors = report_problems(catalog.problems);
   for (const std::string& name : builtin_profile_names()) {
     auto profile = load_profile(name);

@@ -148,15 +148,17 @@ bool has_explicit_source(const ScanOptions& options) {
          !options.site_packages_dirs.empty() || !options.dag_dirs.empty() || options.process_env;
 }
 
-CheckInfo check_info(const CheckDef& check, const Profile& profile) {
+// Takes the check's texts: the catalogue is done with once the checks have run.
+CheckInfo check_info(CheckDef&& check, const Profile& profile) {
   CheckInfo info;
-  info.id = check.id;
-  info.title = check.title;
   info.severity = effective_severity(check, profile);
-  info.rationale = std::string(trim(check.rationale));
-  info.fix_summary = check.fix.summary;
-  info.references = check.references;
-  info.tags = check.tags;
+  info.id = std::move(check.id);
+  info.title = std::move(check.title);
+  const std::string_view rationale = trim(check.rationale);
+  info.rationale = rationale.size() == check.rationale.size() ? std::move(check.rationale) : std::string(rationale);
+  info.fix_summary = std::move(check.fix.summary);
+  info.references = std::move(check.references);
+  info.tags = std::move(check.tags);
   return info;
 }
 
@@ -328,8 +330,11 @@ ScanOutcome run_scan(ScanOptions options) {
   report.fail_on = std::string(to_string(fail_on));
   report.scan_root = snapshot.scan_root;
   for (const InputUsed& input : snapshot.inputs) report.inputs.push_back({input.kind, input.path});
-  for (const CheckDef* check : evaluation.ran) report.checks.push_back(check_info(*check, *profile));
   report.findings = std::move(evaluation.findings);
+  for (const CheckDef* ran : evaluation.ran) {
+    CheckDef& check = catalog.checks[static_cast<std::size_t>(ran - catalog.checks.data())];
+    report.checks.push_back(check_info(std::move(check), *profile));
+  }
   report.diagnostics = snapshot.diagnostics;
   report.diagnostics.insert(report.diagnostics.end(), evaluation.problems.begin(), evaluation.problems.end());
   report.unavailable_sources = snapshot.unavailable_sources;

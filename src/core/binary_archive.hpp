@@ -39,6 +39,36 @@ inline std::string binary_header(std::string_view tag) {
 }
 }  // namespace detail
 
+// Appends the archive of `values` (no header) to `out`; what a BinaryReader reads back.
+template <typename... T>
+void append_binary(std::string& out, const T&... values) {
+  std::ostringstream stream(std::ios::binary);
+  {
+    cereal::BinaryOutputArchive archive(stream);
+    archive(values...);
+  }
+  out += std::move(stream).str();
+}
+
+// Reads values from bytes written by append_binary, in place. Throws cereal::Exception when the
+// bytes end early.
+class BinaryReader {
+ public:
+  explicit BinaryReader(std::string_view bytes) : buffer_(bytes), stream_(&buffer_), archive_(stream_) {}
+  BinaryReader(const BinaryReader&) = delete;
+  BinaryReader& operator=(const BinaryReader&) = delete;
+
+  template <typename... T>
+  void operator()(T&... values) {
+    archive_(values...);
+  }
+
+ private:
+  detail::MemoryBuffer buffer_;
+  std::istream stream_;
+  cereal::BinaryInputArchive archive_;
+};
+
 template <typename T>
 std::string encode_binary(std::string_view tag, const T& value) {
   std::ostringstream out(std::ios::binary);
@@ -50,21 +80,27 @@ std::string encode_binary(std::string_view tag, const T& value) {
   return std::move(out).str();
 }
 
+// Reads `value` from a blob written by encode_binary; false when the blob is not `tag` in this
+// format, or is cut short.
+template <typename T>
+bool decode_binary_into(std::string_view tag, std::string_view bytes, T& value) {
+  const std::string header = detail::binary_header(tag);
+  if (!bytes.starts_with(header)) return false;
+  try {
+    BinaryReader read(bytes.substr(header.size()));
+    read(value);
+    return true;
+  } catch (const cereal::Exception&) {  // cut short
+    return false;
+  }
+}
+
 // nullopt when the blob is not `tag` in this format, or is cut short.
 template <typename T>
 std::optional<T> decode_binary(std::string_view tag, std::string_view bytes) {
-  const std::string header = detail::binary_header(tag);
-  if (!bytes.starts_with(header)) return std::nullopt;
-  detail::MemoryBuffer buffer(bytes.substr(header.size()));
-  std::istream in(&buffer);
-  try {
-    cereal::BinaryInputArchive archive(in);
-    T value;
-    archive(value);
-    return value;
-  } catch (const cereal::Exception&) {  // cut short
-    return std::nullopt;
-  }
+  T value;
+  if (!decode_binary_into(tag, bytes, value)) return std::nullopt;
+  return value;
 }
 
 }  // namespace airguard

@@ -406,12 +406,12 @@ CheckCatalog parse_builtin_check_catalog() {
   return catalog;
 }
 
-CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths) {
+CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths, CheckExamples examples) {
   // The build validated the built-in checks and stored them in binary form: parsing 270 KB of
   // YAML took most of a scan's time.
   CheckCatalog catalog;
   const auto compiled = compiled_resource("checks");
-  auto decoded = compiled ? decode_checks(*compiled) : std::nullopt;
+  auto decoded = compiled ? decode_checks(*compiled, examples) : std::nullopt;
   if (decoded) {
     catalog.checks = std::move(*decoded);
   } else {
@@ -429,6 +429,9 @@ CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths) {
     }
   }
   validate_catalog(catalog);
+  if (examples == CheckExamples::skip) {
+    for (CheckDef& check : catalog.checks) check.examples = {};
+  }
   return catalog;
 }
 

@@ -27,7 +27,7 @@ template <typename Archive>
 void serialize(Archive& archive, CheckDef& check) {
   archive(check.id, check.title, check.severity, check.airflow_versions, check.subject_kind, check.subject,
           check.fail_when, check.evidence, check.rationale, check.fix, check.references, check.tags, check.areas,
-          check.enabled_by_default, check.examples, check.file, check.line);
+          check.enabled_by_default, check.file, check.line);  // examples: stored apart, see encode_checks
 }
 
 template <typename Archive>
@@ -41,10 +41,34 @@ constexpr std::string_view kChecksTag = "airguard-checks";
 constexpr std::string_view kProfilesTag = "airguard-profiles";
 }  // namespace
 
-std::string encode_checks(const std::vector<CheckDef>& checks) { return encode_binary(kChecksTag, checks); }
+// The checks, then the examples of each in the same order: a scan reads only the first part.
+namespace {
+struct StoredChecks {
+  std::vector<CheckDef> checks;
+  bool with_examples = true;
+  template <typename Archive>
+  void save(Archive& archive) const {
+    archive(checks);
+    for (const CheckDef& check : checks) archive(check.examples);
+  }
+  template <typename Archive>
+  void load(Archive& archive) {
+    archive(checks);
+    if (!with_examples) return;
+    for (CheckDef& check : checks) archive(check.examples);
+  }
+};
+}  // namespace
 
-std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes) {
-  return decode_binary<std::vector<CheckDef>>(kChecksTag, bytes);
+std::string encode_checks(const std::vector<CheckDef>& checks) {
+  return encode_binary(kChecksTag, StoredChecks{checks, true});
+}
+
+std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, CheckExamples examples) {
+  StoredChecks stored;
+  stored.with_examples = examples == CheckExamples::load;
+  if (!decode_binary_into(kChecksTag, bytes, stored)) return std::nullopt;
+  return std::move(stored.checks);
 }
 
 std::string encode_profiles(const std::vector<Profile>& profiles) { return encode_binary(kProfilesTag, profiles); }

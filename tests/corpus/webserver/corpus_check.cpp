@@ -78,7 +78,7 @@ int run_examples(const CheckCatalog& catalog) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--examples") {
-    const CheckCatalog catalog = load_check_catalog();
+    const CheckCatalog catalog = load_check_catalog({}, CheckExamples::load);
     if (webserver_problems(catalog)) return 1;
     return run_examples(catalog);
   }

@@ -118,12 +118,12 @@ TEST_CASE("records with explicit versions agree with their ranges") {
   const auto& db = *shipped().database;
   const auto raw = nlohmann::json::parse(*embedded_resource("data/advisories/osv-airflow.json"));
   const auto& raw_records = raw.is_array() ? raw : raw.at("vulns");
-  REQUIRE(raw_records.size() == db.records().size());
+  REQUIRE(raw_records.size() == db.record_count());
   // record index -> affected index -> the versions it lists, parsed
   std::vector<std::vector<std::vector<Version>>> lists(raw_records.size());
   std::map<std::string, std::set<std::string>> known;  // package -> every version any record lists
   for (std::size_t i = 0; i < raw_records.size(); ++i) {
-    const OsvRecord& record = db.records()[i];
+    const OsvRecord& record = db.record(i);
     REQUIRE(raw_records[i].at("id") == record.id);
     const auto& raw_affected = raw_records[i].value("affected", nlohmann::json::array());
     REQUIRE(raw_affected.size() == record.affected.size());
@@ -147,8 +147,8 @@ TEST_CASE("records with explicit versions agree with their ranges") {
   std::vector<std::string> disagreements;
   std::map<std::pair<std::string, std::string>, std::vector<AdvisoryMatch>> query_cache;
   std::vector<std::string> not_reported;
-  for (std::size_t i = 0; i < db.records().size(); ++i) {
-    const OsvRecord& record = db.records()[i];
+  for (std::size_t i = 0; i < db.record_count(); ++i) {
+    const OsvRecord& record = db.record(i);
     if (!record.withdrawn.empty()) continue;
     for (std::size_t a = 0; a < record.affected.size(); ++a) {
       const OsvAffected& affected = record.affected[a];
@@ -226,10 +226,10 @@ TEST_CASE("the advisory database compiled at build time equals the one built fro
   const auto parsed = parse_embedded_feed();
   REQUIRE(parsed);
   const AdvisoryDatabase& built = *parsed->database;
-  REQUIRE(decoded->records().size() == built.records().size());
-  for (std::size_t i = 0; i < built.records().size(); ++i) {
-    INFO(built.records()[i].id);
-    CHECK(decoded->records()[i] == built.records()[i]);
+  REQUIRE(decoded->record_count() == built.record_count());
+  for (std::size_t i = 0; i < built.record_count(); ++i) {
+    INFO(built.record(i).id);
+    CHECK(decoded->record(i) == built.record(i));
   }
   CHECK(decoded->packages() == built.packages());
   CHECK(load_embedded_feed()->date == parsed->date);

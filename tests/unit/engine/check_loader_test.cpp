@@ -133,7 +133,7 @@ TEST_CASE("the built-in catalogue loads without problems and every code check ha
 TEST_CASE("the catalogue compiled at build time equals the one parsed from checks/*.yaml, field by field") {
   const auto compiled = compiled_resource("checks");
   REQUIRE(compiled);  // test executables link airguard_compiled_data, as airguard does
-  const auto decoded = decode_checks(*compiled);
+  const auto decoded = decode_checks(*compiled, CheckExamples::load);
   REQUIRE(decoded);
   CheckCatalog parsed = parse_builtin_check_catalog();
   validate_catalog(parsed);
@@ -143,18 +143,30 @@ TEST_CASE("the catalogue compiled at build time equals the one parsed from check
     INFO(parsed.checks[i].id);
     CHECK((*decoded)[i] == parsed.checks[i]);
   }
-  CHECK(load_check_catalog().checks == parsed.checks);
+  CHECK(load_check_catalog({}, CheckExamples::load).checks == parsed.checks);
+  // Without examples (a scan): the same checks, examples left out.
+  const auto without = decode_checks(*compiled, CheckExamples::skip);
+  REQUIRE(without);
+  std::vector<CheckDef> expected = parsed.checks;
+  std::size_t examples = 0;
+  for (CheckDef& check : expected) {
+    examples += check.examples.size();
+    check.examples.clear();
+  }
+  CHECK(examples > 100);
+  CHECK(*without == expected);
+  CHECK(load_check_catalog().checks == expected);
 }
 
 TEST_CASE("decoding refuses bytes that are not a check list of this format") {
   const auto compiled = compiled_resource("checks");
   REQUIRE(compiled);
-  CHECK_FALSE(decode_checks(""));
-  CHECK_FALSE(decode_checks("not a catalogue at all"));
-  CHECK_FALSE(decode_checks(compiled->substr(0, compiled->size() / 2)));  // cut short
+  CHECK_FALSE(decode_checks("", CheckExamples::load));
+  CHECK_FALSE(decode_checks("not a catalogue at all", CheckExamples::load));
+  CHECK_FALSE(decode_checks(compiled->substr(0, compiled->size() / 2), CheckExamples::load));  // cut short
   const auto advisories = compiled_resource("advisories");
   REQUIRE(advisories);
-  CHECK_FALSE(decode_checks(*advisories));  // another kind of blob
+  CHECK_FALSE(decode_checks(*advisories, CheckExamples::load));  // another kind of blob
   std::vector<CheckDef> one(1);
   one[0].id = "AFH-TEST-001";
   Condition condition;
@@ -162,7 +174,7 @@ TEST_CASE("decoding refuses bytes that are not a check list of this format") {
   condition.args = {"true"};
   condition.line = 3;
   one[0].fail_when = condition;
-  const auto round_trip = decode_checks(encode_checks(one));
+  const auto round_trip = decode_checks(encode_checks(one), CheckExamples::load);
   REQUIRE(round_trip);
   CHECK(*round_trip == one);
 }
