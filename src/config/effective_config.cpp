@@ -113,7 +113,7 @@ std::string expand_airflow_env_vars(std::string_view value, const Environment* e
 }
 
 InterpolationResult interpolate_basic(std::string_view raw,
-                                      const std::function<const std::string*(std::string_view)>& lookup) {
+                                      const std::function<std::optional<std::string_view>(std::string_view)>& lookup) {
   InterpolationResult result;
   // Mirrors BasicInterpolation._interpolate_some, recursion replaced by an explicit stack.
   struct Frame {
@@ -152,14 +152,14 @@ InterpolationResult interpolate_basic(std::string_view raw,
       }
       const std::string name = frame.rest.substr(2, close - 2);
       frame.rest.erase(0, close + 2);
-      const std::string* referenced = lookup(name);
-      if (referenced == nullptr) {
+      const std::optional<std::string_view> referenced = lookup(name);
+      if (!referenced) {
         result.error = fmt::format("%({})s names no option of this section or [DEFAULT]", name);
         return result;
       }
       if (referenced->find('%') != std::string::npos) {
         const int depth = frame.depth + 1;
-        stack.push_back({*referenced, depth});  // invalidates `frame`
+        stack.push_back({std::string(*referenced), depth});  // invalidates `frame`
       } else {
         result.value += *referenced;
       }
@@ -214,10 +214,10 @@ class FileView {
 
   InterpolationResult interpolate(std::string_view section, const CfgOption& option) const {
     const CfgSection* s = section == "DEFAULT" ? nullptr : file_->section(section);
-    return interpolate_basic(option.raw_value, [&](std::string_view name) -> const std::string* {
-      if (auto hit = find_in(s, name, false)) return &hit->option->raw_value;
-      if (auto hit = find_in(defaults_, name, true)) return &hit->option->raw_value;
-      return nullptr;
+    return interpolate_basic(option.raw_value, [&](std::string_view name) -> std::optional<std::string_view> {
+      if (auto hit = find_in(s, name, false)) return hit->option->raw_value;
+      if (auto hit = find_in(defaults_, name, true)) return hit->option->raw_value;
+      return std::nullopt;
     });
   }
 
@@ -235,7 +235,7 @@ class FileView {
 };
 
 struct NameRef {
-  std::string section, key;
+  std::string_view section, key;
   bool deprecated = false;
 };
 
@@ -344,7 +344,7 @@ class Resolver {
   bool from_file_indirection(const NameRef& name, std::string_view suffix, ValueSource source, bool active,
                              ResolvedOption& out) {
     if (!active) return false;
-    const std::string key = name.key + std::string(suffix);
+    const std::string key = std::string(name.key).append(suffix);
     const auto hit = file_.find(name.section, key);
     if (!hit) return false;
     runtime(out, source,
@@ -365,7 +365,7 @@ class Resolver {
       out.name_used = "default (none)";
       return;
     }
-    std::string text = *spec.default_value;
+    std::string text(*spec.default_value);
     if (!spec.is_template) {
       if (text.find("{SECRET_KEY}") != std::string::npos) {
         out.value.reset();
@@ -376,12 +376,12 @@ class Resolver {
       text = fill_placeholders(text, spec);
     }
     // The defaults parser interpolates %% like the file parser does.
-    const InterpolationResult interpolated = interpolate_basic(text, [&](std::string_view name) -> const std::string* {
-      if (const OptionSpec* other = catalog_.find(spec.section, name); other != nullptr && other->default_value) {
-        return &*other->default_value;
-      }
-      return nullptr;
-    });
+    const InterpolationResult interpolated =
+        interpolate_basic(text, [&](std::string_view name) -> std::optional<std::string_view> {
+          if (const OptionSpec* other = catalog_.find(spec.section, name); other != nullptr)
+            return other->default_value;
+          return std::nullopt;
+        });
     if (!interpolated.error.empty()) {
       out.value = text;
       return;
@@ -640,7 +640,7 @@ class IssueFinder {
         change.kind == "renamed" ? option_name(change.new_section, change.new_option) : option_name(section, key));
   }
 
-  void interpolation(const std::string& section, const std::string& new_section, const std::string& new_key,
+  void interpolation(const std::string& section, std::string_view new_section, std::string_view new_key,
                      const CfgOption& option) {
     const InterpolationResult result = FileView(inputs_.file).interpolate(section, option);
     if (result.error.empty()) return;

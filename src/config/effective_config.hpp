@@ -82,7 +82,7 @@ struct InterpolationResult {
   std::string error;  // empty: ok
 };
 InterpolationResult interpolate_basic(std::string_view raw,
-                                      const std::function<const std::string*(std::string_view)>& lookup);
+                                      const std::function<std::optional<std::string_view>(std::string_view)>& lookup);
 
 // Airflow's getboolean: lower-case, strip, cut at '#', then t/true/1 or f/false/0; anything
 // else is nullopt (Airflow raises).

@@ -1,6 +1,9 @@
 #include "config/option_catalog.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +34,16 @@ std::string unescape(std::string_view field) {
   return out;
 }
 
+// A field of a shipped table, which lives as long as the program: viewed in place, or unescaped
+// once into storage that is never freed (a handful of defaults hold \t or \n).
+std::string_view table_field(std::string_view field) {
+  if (field.find('\\') == std::string_view::npos) return field;
+  static std::mutex mutex;
+  static std::deque<std::string> unescaped;
+  const std::lock_guard lock(mutex);
+  return unescaped.emplace_back(unescape(field));
+}
+
 // Calls `row` with the fields of each line that is neither empty nor a # comment.
 template <typename RowFn>
 void for_each_tsv_row(std::string_view text, RowFn row) {
@@ -59,19 +72,20 @@ std::vector<OptionSpec> load_options(std::string_view label) {
   std::vector<OptionSpec> options;
   const auto text = embedded_resource("data/airflow/options/" + std::string(label) + ".tsv");
   if (!text) return options;
+  options.reserve(static_cast<std::size_t>(std::count(text->begin(), text->end(), '\n')));
   for_each_tsv_row(*text, [&](const std::vector<std::string_view>& f) {
     if (f.size() < 7) return;
     OptionSpec spec;
-    spec.section = unescape(f[0]);
-    spec.key = unescape(f[1]);
-    spec.type = unescape(f[2]);
-    if (f[3] != "\\N") spec.default_value = unescape(f[3]);
+    spec.section = table_field(f[0]);
+    spec.key = table_field(f[1]);
+    spec.type = table_field(f[2]);
+    if (f[3] != "\\N") spec.default_value = table_field(f[3]);
     spec.sensitive = f[4].find('s') != std::string_view::npos;
     spec.is_template = f[4].find('t') != std::string_view::npos;
     spec.from_provider = f[4].find('p') != std::string_view::npos;
-    spec.version_added = std::string(f[5]);
-    spec.version_deprecated = std::string(f[6]);
-    options.push_back(std::move(spec));
+    spec.version_added = f[5];
+    spec.version_deprecated = f[6];
+    options.push_back(spec);
   });
   return options;
 }
@@ -82,7 +96,7 @@ std::vector<OptionRename> load_renames(std::string_view label) {
   if (!text) return renames;
   for_each_tsv_row(*text, [&](const std::vector<std::string_view>& f) {
     if (f.size() < 5) return;
-    renames.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2]), std::string(f[3]), std::string(f[4])});
+    renames.push_back({f[0], f[1], f[2], f[3], f[4]});
   });
   return renames;
 }
@@ -97,18 +111,18 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
   std::vector<OptionSpec> options = load_options(label);
   std::vector<OptionRename> renames;
   for (auto& rename : load_renames(label)) {
-    if (version.empty() || compare_versions(rename.since, version) <= 0) renames.push_back(std::move(rename));
+    if (version.empty() || compare_versions(rename.since, version) <= 0) renames.push_back(rename);
   }
   if (!std::is_sorted(options.begin(), options.end(), spec_less)) std::sort(options.begin(), options.end(), spec_less);
   const auto find = [&](std::string_view s, std::string_view k) -> OptionSpec* {
     OptionSpec probe;
-    probe.section = std::string(s);
-    probe.key = std::string(k);
+    probe.section = s;
+    probe.key = k;
     auto it = std::lower_bound(options.begin(), options.end(), probe, spec_less);
     return it != options.end() && it->section == s && it->key == k ? &*it : nullptr;
   };
   std::vector<OptionSpec> added;
-  std::set<std::pair<std::string, std::string>> aliases;  // old names: only aliases now
+  std::set<std::pair<std::string_view, std::string_view>> aliases;  // old names: only aliases now
   for (const auto& rename : renames) {
     OptionSpec* old_spec = find(rename.old_section, rename.old_key);
     if (old_spec == nullptr) continue;
@@ -245,7 +259,7 @@ std::vector<std::string> OptionCatalog::suggestions(std::string_view section, st
     const std::size_t length = spec.section.size() + 1 + spec.key.size();
     const bool same_key = spec.key == wanted_key;  // same key, other section
     if (!same_key && (length > wanted.size() + limit || wanted.size() > length + limit)) continue;
-    const std::string name = spec.section + "." + spec.key;
+    const std::string name = fmt::format("{}.{}", spec.section, spec.key);
     const std::size_t distance = same_key ? 1 : edit_distance(wanted, name);
     if (distance <= limit) scored.emplace_back(distance, name);
   }

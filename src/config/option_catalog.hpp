@@ -9,21 +9,23 @@ namespace airguard {
 
 // One Airflow configuration option of one Airflow version, from the shipped option tables
 // (data/airflow/, generated from config.yml by scripts/gen-option-tables).
+// The option tables ship inside the binary (data/airflow/): their text is viewed in place, never
+// copied; a table loaded from elsewhere must outlive its catalog.
 struct OptionSpec {
-  std::string section;
-  std::string key;
-  std::string type;                          // "string", "boolean", "integer", "float", "enum", ...
-  std::optional<std::string> default_value;  // raw, as in config.yml (may hold {AIRFLOW_HOME}, %%)
-  bool sensitive = false;                    // supports _cmd/_secret, masked by Airflow
-  std::string version_added;
-  std::string version_deprecated;
+  std::string_view section;
+  std::string_view key;
+  std::string_view type;                          // "string", "boolean", "integer", "float", "enum", ...
+  std::optional<std::string_view> default_value;  // raw, as in config.yml (may hold {AIRFLOW_HOME}, %%)
+  bool sensitive = false;                         // supports _cmd/_secret, masked by Airflow
+  std::string_view version_added;
+  std::string_view version_deprecated;
   bool is_template = false;    // default kept verbatim (config.yml is_template): no {PLACEHOLDER} filling
   bool from_provider = false;  // contributed by a provider package's provider.yaml
 };
 
 // A deprecated name for an option: Airflow tries the new name, then this one, at every step.
 struct OptionRename {
-  std::string new_section, new_key, old_section, old_key, since;
+  std::string_view new_section, new_key, old_section, old_key, since;
 };
 
 // One entry of the change list `airflow config lint` uses for Airflow 3 upgrades.
