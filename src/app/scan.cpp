@@ -155,7 +155,8 @@ CheckInfo check_info(CheckDef&& check, const Profile& profile) {
   info.id = std::move(check.id);
   info.title = std::move(check.title);
   const std::string_view rationale = trim(check.rationale);
-  info.rationale = rationale.size() == check.rationale.size() ? std::move(check.rationale) : std::string(rationale);
+  const auto start = static_cast<std::size_t>(rationale.data() - check.rationale.data());
+  info.rationale = std::move(check.rationale.erase(start + rationale.size()).erase(0, start));
   info.fix_summary = std::move(check.fix.summary);
   info.references = std::move(check.references);
   info.tags = std::move(check.tags);
@@ -331,6 +332,7 @@ ScanOutcome run_scan(ScanOptions options) {
   report.scan_root = snapshot.scan_root;
   for (const InputUsed& input : snapshot.inputs) report.inputs.push_back({input.kind, input.path});
   report.findings = std::move(evaluation.findings);
+  report.checks.reserve(evaluation.ran.size());
   for (const CheckDef* ran : evaluation.ran) {
     CheckDef& check = catalog.checks[static_cast<std::size_t>(ran - catalog.checks.data())];
     report.checks.push_back(check_info(std::move(check), *profile));
