@@ -255,7 +255,7 @@ ScanOutcome run_scan(ScanOptions options) {
 
   // 2. Load what the evaluation needs before touching any source, so a bad check or profile
   //    file fails fast.
-  CheckCatalog catalog = load_check_catalog();
+  CheckCatalog catalog = load_check_catalog({}, CheckExamples::skip, CheckTexts::on_demand);
   auto profile = load_profile(options.profile);
   if (!catalog.ok() || !profile) {
     for (const Diagnostic& d : catalog.problems) {
@@ -335,6 +335,7 @@ ScanOutcome run_scan(ScanOptions options) {
   report.checks.reserve(evaluation.ran.size());
   for (const CheckDef* ran : evaluation.ran) {
     CheckDef& check = catalog.checks[static_cast<std::size_t>(ran - catalog.checks.data())];
+    if (options.check_texts) catalog.load_texts(check);
     report.checks.push_back(check_info(std::move(check), *profile));
   }
   report.diagnostics = snapshot.diagnostics;

@@ -2,6 +2,7 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -27,7 +28,10 @@ int run_scan_command(const ScanOptions& options, const std::string& color) {
     print_diagnostics({specs.error()}, nullptr);
     return static_cast<int>(ExitCode::usage_or_input);
   }
-  ScanOutcome outcome = run_scan(options);
+  ScanOptions scan = options;
+  scan.check_texts =
+      std::any_of(specs->begin(), specs->end(), [](const FormatSpec& spec) { return spec.format->uses_check_texts; });
+  ScanOutcome outcome = run_scan(std::move(scan));
   if (!outcome.fatal.empty()) {
     print_diagnostics(outcome.fatal, &outcome.snapshot.secrets);
     return outcome.exit_code;

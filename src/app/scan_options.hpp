@@ -52,6 +52,10 @@ struct ScanOptions {
   std::optional<std::string> ignore_file;
   std::optional<std::string> baseline;
   bool show_suppressed = false;
+  // Whether the report lists every check that ran with its texts (title, rationale, fix,
+  // references), as the JSON, SARIF and JUnit formats do; without, report.checks holds ids,
+  // severities and tags, and only the checks that found something are read in full.
+  bool check_texts = true;
   bool golden = false;  // deterministic output: no timestamps, no durations
   bool quiet = false;
   bool color = false;

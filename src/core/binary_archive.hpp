@@ -80,6 +80,36 @@ std::string encode_binary(std::string_view tag, const T& value) {
   return std::move(out).str();
 }
 
+// A blob in two parts: an index, decoded on load, and a body read in place where the index points:
+// the tag and format number, the index's length (4 bytes, little-endian), the index, the body.
+inline std::string encode_indexed_binary(std::string_view tag, std::string_view index, std::string_view body) {
+  std::string bytes = detail::binary_header(tag);
+  const auto length = static_cast<std::uint32_t>(index.size());
+  for (int shift = 0; shift < 32; shift += 8) bytes.push_back(static_cast<char>((length >> shift) & 0xffu));
+  bytes += index;
+  bytes += body;
+  return bytes;
+}
+
+struct IndexedBinary {
+  std::string_view index;
+  std::string_view body;
+  std::size_t body_offset = 0;  // where the body starts in the whole blob
+};
+
+// nullopt when the blob is not `tag` in this format, or is cut short before its body.
+inline std::optional<IndexedBinary> split_indexed_binary(std::string_view tag, std::string_view bytes) {
+  const std::string header = detail::binary_header(tag);
+  if (!bytes.starts_with(header) || bytes.size() < header.size() + 4) return std::nullopt;
+  std::uint32_t length = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    length |= std::uint32_t{static_cast<unsigned char>(bytes[header.size() + i])} << (8 * i);
+  }
+  const std::size_t index_start = header.size() + 4;
+  if (length > bytes.size() - index_start) return std::nullopt;
+  return IndexedBinary{bytes.substr(index_start, length), bytes.substr(index_start + length), index_start + length};
+}
+
 // Reads `value` from a blob written by encode_binary; false when the blob is not `tag` in this
 // format, or is cut short.
 template <typename T>

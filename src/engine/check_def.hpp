@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,12 @@ struct CheckDef {
   std::vector<CheckExample> examples;
   std::string file;  // checks/....yaml it came from
   int line = 0;
+
+  // Set while the check's texts (title, evidence, rationale, fix, references) are still in the
+  // compiled catalogue: loaded with CheckTexts::on_demand, see CheckCatalog::load_texts().
+  std::uint32_t stored_texts_offset = 0;
+  std::uint32_t stored_texts_size = 0;
+  bool has_texts() const { return stored_texts_size == 0; }
 
   bool operator==(const CheckDef&) const = default;
 };

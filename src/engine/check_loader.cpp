@@ -9,6 +9,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "advisories/pep440.hpp"
 #include "core/file_io.hpp"
@@ -28,6 +29,18 @@ const CheckDef* CheckCatalog::find(std::string_view id) const {
     if (check.id == id) return &check;
   }
   return nullptr;
+}
+
+void CheckCatalog::load_texts(CheckDef& check) const {
+  if (check.has_texts()) return;
+  // The compiled catalogue was read and bounds-checked on load; failing here is a broken build.
+  if (!decode_check_texts(stored_texts, check)) throw std::logic_error("the compiled check catalogue is damaged");
+}
+
+CheckDef CheckCatalog::with_texts(const CheckDef& check) const {
+  CheckDef complete = check;
+  load_texts(complete);
+  return complete;
 }
 
 bool CheckCatalog::ok() const {
@@ -406,14 +419,15 @@ CheckCatalog parse_builtin_check_catalog() {
   return catalog;
 }
 
-CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths, CheckExamples examples) {
+CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths, CheckExamples examples, CheckTexts texts) {
   // The build validated the built-in checks and stored them in binary form: parsing 270 KB of
   // YAML took most of a scan's time.
   CheckCatalog catalog;
   const auto compiled = compiled_resource("checks");
-  auto decoded = compiled ? decode_checks(*compiled, examples) : std::nullopt;
+  auto decoded = compiled ? decode_checks(*compiled, examples, texts) : std::nullopt;
   if (decoded) {
     catalog.checks = std::move(*decoded);
+    if (texts == CheckTexts::on_demand) catalog.stored_texts = *compiled;
   } else {
     catalog = parse_builtin_check_catalog();
   }

@@ -15,7 +15,8 @@ namespace airguard {
 // `kind: code`; the function returns findings, and the engine fills every field the function
 // left empty from the check's definition (title, rationale, references, tags, fix). Severity is
 // the function's to set: `effective_severity(check, profile)` (engine/evaluator.hpp) gives the
-// check's own with the profile's override applied; an override always wins in the end.
+// check's own with the profile's override applied; an override always wins in the end. The
+// function may see the check without its texts (CheckTexts::on_demand): it leaves them to the engine.
 using CodeCheckFn = std::function<std::vector<Finding>(const Snapshot&, const CheckDef&, const Profile&)>;
 
 struct CodeCheckEntry {

@@ -20,7 +20,6 @@ CodeCheckFn helm_check(std::vector<HelmIssue> (*run)(const HelmValues&)) {
       finding.key = issue.path;
       finding.location = std::move(issue.origin);
       finding.evidence = std::move(issue.evidence);
-      finding.remediation.summary = check.fix.summary;
       finding.remediation.snippet = std::move(issue.fix_snippet);
       finding.remediation.target = std::move(issue.fix_target);
       findings.push_back(std::move(finding));

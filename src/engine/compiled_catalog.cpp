@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cstdint>
+
 #include "core/binary_archive.hpp"
 #include "engine/check_loader.hpp"
 #include "engine/profile_loader.hpp"
@@ -23,12 +26,41 @@ void serialize(Archive& archive, CheckFix& fix) {
   archive(fix.summary, fix.value, fix.remove, fix.helm, fix.text);
 }
 
+// What evaluation reads; the texts and examples are stored apart (see encode_checks).
 template <typename Archive>
 void serialize(Archive& archive, CheckDef& check) {
-  archive(check.id, check.title, check.severity, check.airflow_versions, check.subject_kind, check.subject,
-          check.fail_when, check.evidence, check.rationale, check.fix, check.references, check.tags, check.areas,
-          check.enabled_by_default, check.file, check.line);  // examples: stored apart, see encode_checks
+  archive(check.id, check.severity, check.airflow_versions, check.subject_kind, check.subject, check.fail_when,
+          check.tags, check.areas, check.enabled_by_default, check.file, check.line);
 }
+
+namespace {
+struct CheckTextFields {
+  CheckDef* check;
+  template <typename Archive>
+  void serialize(Archive& archive) {
+    archive(check->title, check->evidence, check->rationale, check->fix, check->references);
+  }
+};
+
+struct Span {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+  template <typename Archive>
+  void serialize(Archive& archive) {
+    archive(offset, size);
+  }
+};
+
+struct CheckIndex {
+  std::vector<CheckDef> checks;  // evaluation fields only
+  std::vector<Span> texts;       // into the body, one per check
+  std::vector<Span> examples;    // into the body, one per check
+  template <typename Archive>
+  void serialize(Archive& archive) {
+    archive(checks, texts, examples);
+  }
+};
+}  // namespace
 
 template <typename Archive>
 void serialize(Archive& archive, Profile& profile) {
@@ -41,34 +73,73 @@ constexpr std::string_view kChecksTag = "airguard-checks";
 constexpr std::string_view kProfilesTag = "airguard-profiles";
 }  // namespace
 
-// The checks, then the examples of each in the same order: a scan reads only the first part.
-namespace {
-struct StoredChecks {
-  std::vector<CheckDef> checks;
-  bool with_examples = true;
-  template <typename Archive>
-  void save(Archive& archive) const {
-    archive(checks);
-    for (const CheckDef& check : checks) archive(check.examples);
-  }
-  template <typename Archive>
-  void load(Archive& archive) {
-    archive(checks);
-    if (!with_examples) return;
-    for (CheckDef& check : checks) archive(check.examples);
-  }
-};
-}  // namespace
-
+// An indexed blob (core/binary_archive.hpp): the index holds every check's evaluation fields and
+// where its texts and examples lie in the body, so a scan reads only what it uses.
 std::string encode_checks(const std::vector<CheckDef>& checks) {
-  return encode_binary(kChecksTag, StoredChecks{checks, true});
+  CheckIndex index;
+  std::string body;
+  const auto append = [&body](const auto& value) {
+    Span span{static_cast<std::uint32_t>(body.size()), 0};
+    append_binary(body, value);
+    span.size = static_cast<std::uint32_t>(body.size() - span.offset);
+    return span;
+  };
+  for (CheckDef check : checks) {
+    index.texts.push_back(append(CheckTextFields{&check}));
+    index.examples.push_back(append(check.examples));
+    index.checks.push_back(std::move(check));
+  }
+  std::string index_bytes;
+  append_binary(index_bytes, index);
+  return encode_indexed_binary(kChecksTag, index_bytes, body);
 }
 
-std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, CheckExamples examples) {
-  StoredChecks stored;
-  stored.with_examples = examples == CheckExamples::load;
-  if (!decode_binary_into(kChecksTag, bytes, stored)) return std::nullopt;
-  return std::move(stored.checks);
+std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, CheckExamples examples, CheckTexts texts) {
+  const auto parts = split_indexed_binary(kChecksTag, bytes);
+  if (!parts) return std::nullopt;
+  CheckIndex index;
+  try {
+    BinaryReader read(parts->index);
+    read(index);
+    const auto inside = [&](const Span& span) {
+      return span.offset <= parts->body.size() && span.size <= parts->body.size() - span.offset && span.size > 0;
+    };
+    if (index.texts.size() != index.checks.size() || index.examples.size() != index.checks.size() ||
+        !std::all_of(index.texts.begin(), index.texts.end(), inside) ||
+        !std::all_of(index.examples.begin(), index.examples.end(), inside)) {
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < index.checks.size(); ++i) {
+      CheckDef& check = index.checks[i];
+      check.stored_texts_offset = static_cast<std::uint32_t>(parts->body_offset + index.texts[i].offset);
+      check.stored_texts_size = index.texts[i].size;
+      if (texts == CheckTexts::load && !decode_check_texts(bytes, check)) return std::nullopt;
+      if (examples == CheckExamples::load) {
+        BinaryReader read_examples(parts->body.substr(index.examples[i].offset, index.examples[i].size));
+        read_examples(check.examples);
+      }
+    }
+  } catch (const cereal::Exception&) {  // cut short
+    return std::nullopt;
+  }
+  return std::move(index.checks);
+}
+
+bool decode_check_texts(std::string_view bytes, CheckDef& check) {
+  if (check.has_texts()) return true;
+  if (check.stored_texts_offset > bytes.size() || check.stored_texts_size > bytes.size() - check.stored_texts_offset) {
+    return false;
+  }
+  try {
+    BinaryReader read(bytes.substr(check.stored_texts_offset, check.stored_texts_size));
+    CheckTextFields fields{&check};
+    read(fields);
+  } catch (const cereal::Exception&) {
+    return false;
+  }
+  check.stored_texts_offset = 0;
+  check.stored_texts_size = 0;
+  return true;
 }
 
 std::string encode_profiles(const std::vector<Profile>& profiles) { return encode_binary(kProfilesTag, profiles); }

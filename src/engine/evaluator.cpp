@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "advisories/pep440.hpp"
@@ -194,15 +195,24 @@ void fill_from_definition(Finding& finding, const CheckDef& check, const Profile
 }  // namespace
 
 std::vector<Finding> evaluate_check(const CheckDef& check, const Snapshot& snapshot, const Profile& profile,
-                                    Diagnostics* problems) {
+                                    Diagnostics* problems, const CheckCatalog* catalog) {
   std::vector<Finding> findings;
   if (!version_applies(check.airflow_versions, snapshot.target)) return findings;
+  // The texts a finding is written from, read once the check finds something.
+  std::optional<CheckDef> completed;
+  const auto with_texts = [&]() -> const CheckDef& {
+    if (check.has_texts() || catalog == nullptr) return check;
+    if (!completed) completed = catalog->with_texts(check);
+    return *completed;
+  };
 
   if (check.subject_kind == "code") {
     for (const CodeCheckEntry& entry : code_check_registry()) {
       if (entry.id != check.id) continue;
+      // Code checks see the check as loaded (perhaps without texts): the texts a finding leaves
+      // empty are filled in from the complete check below.
       for (Finding finding : entry.run(snapshot, check, profile)) {
-        fill_from_definition(finding, check, profile, snapshot);
+        fill_from_definition(finding, with_texts(), profile, snapshot);
         findings.push_back(std::move(finding));
       }
     }
@@ -214,19 +224,20 @@ std::vector<Finding> evaluate_check(const CheckDef& check, const Snapshot& snaps
   const EvalContext ctx{snapshot, profile, check, problems};
   for (const Fact& fact : subject->facts(snapshot, check.subject)) {
     if (!evaluate(*check.fail_when, fact, ctx)) continue;
+    const CheckDef& full = with_texts();
     Finding finding;
-    finding.check_id = check.id;
-    finding.severity = effective_severity(check, profile);
-    finding.title = check.title;
-    finding.source = finding_source(fact, check, snapshot);
+    finding.check_id = full.id;
+    finding.severity = effective_severity(full, profile);
+    finding.title = full.title;
+    finding.source = finding_source(fact, full, snapshot);
     finding.key = fact.key;
     finding.location = fact.origin;
     if (finding.location.kind == SourceKind::default_value && finding.location.name.empty()) {
       finding.location.name = fact.key;
     }
-    finding.evidence = render_evidence(check, fact);
-    finding.remediation = render_fix(check, fact, snapshot);
-    fill_from_definition(finding, check, profile, snapshot);
+    finding.evidence = render_evidence(full, fact);
+    finding.remediation = render_fix(full, fact, snapshot);
+    fill_from_definition(finding, full, profile, snapshot);
     findings.push_back(std::move(finding));
   }
   return findings;
@@ -244,7 +255,7 @@ EvaluationResult run_checks(const CheckCatalog& catalog, const Snapshot& snapsho
   for (const CheckDef& check : catalog.checks) {
     if (!check_enabled(check, profile)) continue;
     result.ran.push_back(&check);
-    std::vector<Finding> findings = evaluate_check(check, snapshot, profile, &result.problems);
+    std::vector<Finding> findings = evaluate_check(check, snapshot, profile, &result.problems, &catalog);
     result.findings.insert(result.findings.end(), std::make_move_iterator(findings.begin()),
                            std::make_move_iterator(findings.end()));
   }

@@ -21,9 +21,10 @@ Severity effective_severity(const CheckDef& check, const Profile& profile);
 // True when the target version is unknown or inside the check's `airflow:` range.
 bool version_applies(const std::string& specifiers, const AirflowTarget& target);
 
-// One check against one snapshot.
+// One check against one snapshot. A check loaded without its texts takes them from `catalog`
+// when it finds something.
 std::vector<Finding> evaluate_check(const CheckDef& check, const Snapshot& snapshot, const Profile& profile,
-                                    Diagnostics* problems = nullptr);
+                                    Diagnostics* problems = nullptr, const CheckCatalog* catalog = nullptr);
 
 // Every enabled check in the catalogue.
 EvaluationResult run_checks(const CheckCatalog& catalog, const Snapshot& snapshot, const Profile& profile);

@@ -32,10 +32,10 @@ constexpr std::array kFormats = {
     OutputFormat{"text", "the remediation plan for people: most urgent first, with copy-paste fixes", ".txt",
                  &text_format},
     OutputFormat{"json", "the versioned machine-readable report (schema: data/schemas/report-v1.json)", ".json",
-                 &json_format},
+                 &json_format, true},
     OutputFormat{"sarif", "SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps)", ".sarif",
-                 &sarif_format},
-    OutputFormat{"junit", "JUnit XML for CI test tabs: a test case per check and target", ".xml", &junit_format},
+                 &sarif_format, true},
+    OutputFormat{"junit", "JUnit XML for CI test tabs: a test case per check and target", ".xml", &junit_format, true},
     OutputFormat{"markdown", "a summary table and the plan, for pull-request comments", ".md", &markdown_format},
     OutputFormat{"prometheus", "metrics for node_exporter's textfile collector", ".prom", &prometheus_format},
 };

@@ -25,6 +25,7 @@ struct OutputFormat {
   std::string_view description;  // one line for --help
   std::string_view extension;    // conventional file extension: ".sarif"
   RenderFunction render;
+  bool uses_check_texts = false;  // reads the texts of every check in report.checks, not only the findings'
 };
 
 std::span<const OutputFormat> output_formats();

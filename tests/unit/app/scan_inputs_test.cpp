@@ -88,3 +88,39 @@ TEST_CASE("explicit sources do not read the process environment unless asked") {
   CHECK_FALSE(fires(without_env));
   CHECK(fires(with_env));
 }
+
+// A text-only scan reads the texts of the checks that found something and leaves the others in
+// the compiled catalogue; the findings must not differ from a scan that reads them all.
+TEST_CASE("a scan that lists no checks writes the same findings without reading every check's texts") {
+  ScanOptions options;
+  options.directory = std::string(AIRGUARD_SOURCE_DIR) + "/examples/airflow2-insecure";
+  options.airflow_version = "2.10.5";
+  options.today = "2026-11-22";
+  options.golden = true;
+  const ScanOutcome full = run_scan(options);
+  options.check_texts = false;
+  const ScanOutcome lean = run_scan(options);
+  REQUIRE(full.fatal.empty());
+  REQUIRE(lean.fatal.empty());
+  REQUIRE(full.report.findings.size() > 10);
+  REQUIRE(lean.report.findings.size() == full.report.findings.size());
+  for (std::size_t i = 0; i < full.report.findings.size(); ++i) {
+    const Finding& a = full.report.findings[i];
+    const Finding& b = lean.report.findings[i];
+    INFO(a.check_id << " " << a.key);
+    CHECK(a.check_id == b.check_id);
+    CHECK(a.title == b.title);
+    CHECK(!b.title.empty());
+    CHECK(a.rationale == b.rationale);
+    CHECK(a.evidence == b.evidence);
+    CHECK(a.remediation.summary == b.remediation.summary);
+    CHECK(a.remediation.snippet == b.remediation.snippet);
+    CHECK(a.references == b.references);
+    CHECK(a.fingerprint == b.fingerprint);
+  }
+  REQUIRE(full.report.checks.size() == lean.report.checks.size());
+  CHECK(std::all_of(full.report.checks.begin(), full.report.checks.end(),
+                    [](const CheckInfo& c) { return !c.title.empty() && !c.rationale.empty(); }));
+  CHECK(std::all_of(lean.report.checks.begin(), lean.report.checks.end(),
+                    [](const CheckInfo& c) { return !c.id.empty() && c.title.empty(); }));
+}

@@ -156,6 +156,23 @@ TEST_CASE("the catalogue compiled at build time equals the one parsed from check
   CHECK(examples > 100);
   CHECK(*without == expected);
   CHECK(load_check_catalog().checks == expected);
+
+  // Texts on demand (a scan): none read on load; each check completes to the parsed one.
+  CheckCatalog lean = load_check_catalog({}, CheckExamples::skip, CheckTexts::on_demand);
+  REQUIRE(lean.ok());
+  REQUIRE(lean.checks.size() == expected.size());
+  for (std::size_t i = 0; i < lean.checks.size(); ++i) {
+    INFO(expected[i].id);
+    CHECK_FALSE(lean.checks[i].has_texts());
+    CHECK(lean.checks[i].title.empty());
+    CHECK(lean.checks[i].rationale.empty());
+    CHECK(lean.checks[i].fail_when == expected[i].fail_when);
+    const CheckDef copy = lean.with_texts(lean.checks[i]);
+    CHECK(copy == expected[i]);
+    CHECK_FALSE(lean.checks[i].has_texts());  // with_texts leaves the catalogue's check as it was
+    lean.load_texts(lean.checks[i]);
+    CHECK(lean.checks[i] == expected[i]);
+  }
 }
 
 TEST_CASE("decoding refuses bytes that are not a check list of this format") {
