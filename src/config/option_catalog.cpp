@@ -273,9 +273,14 @@ std::vector<std::string> OptionCatalog::suggestions(std::string_view section, st
 }
 
 std::string OptionCatalog::env_var_name(std::string_view section, std::string_view key) {
-  std::string section_part = to_upper(section);
-  std::replace(section_part.begin(), section_part.end(), '.', '_');
-  return "AIRFLOW__" + section_part + "__" + to_upper(key);
+  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+  std::string name;
+  name.reserve(11 + section.size() + key.size());
+  name += "AIRFLOW__";
+  for (const char c : section) name += c == '.' ? '_' : upper(c);
+  name += "__";
+  for (const char c : key) name += upper(c);
+  return name;
 }
 
 std::optional<std::pair<std::string, std::string>> OptionCatalog::option_for_env_var(std::string_view name) const {

@@ -1,10 +1,12 @@
 #pragma once
+#include <algorithm>
 #include <cereal/archives/binary.hpp>
 #include <cereal/types/map.hpp>
 #include <cereal/types/optional.hpp>
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <sstream>
 #include <streambuf>
@@ -26,6 +28,16 @@ class MemoryBuffer : public std::streambuf {
   explicit MemoryBuffer(std::string_view bytes) {
     char* start = const_cast<char*>(bytes.data());  // only ever read: no put area is set
     setg(start, start, start + bytes.size());
+  }
+
+ protected:
+  // cereal reads every field through here: one copy, without the generic loop.
+  std::streamsize xsgetn(char* out, std::streamsize count) override {
+    const std::streamsize n = std::min<std::streamsize>(count, egptr() - gptr());
+    if (n <= 0) return 0;
+    std::memcpy(out, gptr(), static_cast<std::size_t>(n));
+    setg(eback(), gptr() + n, egptr());
+    return n;
   }
 };
 

@@ -31,12 +31,17 @@ struct Style {
 // Wraps a paragraph to `width` columns with every line after the first indented by `indent`.
 std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
   std::string out;
+  out.reserve(text.size() + text.size() / width * (indent + 1));
   std::size_t column = indent;
   bool first = true;
-  for (const std::string& word : split(text, ' ')) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find(' '), text.size());
+    const std::string_view word = text.substr(0, end);
+    text.remove_prefix(std::min(end + 1, text.size()));
     if (word.empty()) continue;
     if (!first && column + 1 + word.size() > width) {
-      out += "\n" + std::string(indent, ' ');
+      out += '\n';
+      out.append(indent, ' ');
       column = indent;
     } else if (!first) {
       out += ' ';
@@ -51,6 +56,7 @@ std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
 
 std::string collapse_whitespace(std::string_view text) {
   std::string out;
+  out.reserve(text.size());
   bool space = false;
   for (char c : text) {
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
