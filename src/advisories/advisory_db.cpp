@@ -109,7 +109,8 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) {
     return span;
   };
   for (const OsvRecord& record : records) {
-    index_.records.push_back(append(record, record.severity()));
+    index_.records.push_back(append(record));
+    index_.summaries.push_back(append(record.summary, record.references, record.severity()));
     index_.newest_modified = std::max(index_.newest_modified, record.modified);
   }
   for (const auto& names : names_of_group) {
@@ -123,12 +124,24 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) {
     index_.group_aliases.push_back(append(aliases));
   }
   for (const auto& [name, entries] : by_package) {
-    PackageEntries package{name, static_cast<std::uint32_t>(entries.size()), {}};
+    PackageEntries package{name, static_cast<std::uint32_t>(entries.size()), {}, {}};
     package.entries.offset = static_cast<std::uint32_t>(body.size());
     for (const auto& [group, record, affected] : entries) {
       append(static_cast<std::uint32_t>(group), static_cast<std::uint32_t>(record), records[record].affected[affected]);
     }
     package.entries.size = static_cast<std::uint32_t>(body.size() - package.entries.offset);
+    std::vector<Version> fixes;
+    for (const auto& [group, record, affected] : entries) {
+      for (const auto& range : records[record].affected[affected].ranges) {
+        for (const auto& event : range.events) {
+          if (event.kind != OsvEvent::Kind::fixed || !event.version) continue;
+          fixes.push_back(event.version->is_prerelease() ? event.version->base_version() : *event.version);
+        }
+      }
+    }
+    std::sort(fixes.begin(), fixes.end());
+    fixes.erase(std::unique(fixes.begin(), fixes.end()), fixes.end());
+    package.fixes = append(fixes);
     index_.packages.push_back(std::move(package));
   }
   owned_ = std::make_shared<const std::string>(std::move(body));
@@ -153,13 +166,15 @@ std::optional<AdvisoryDatabase> AdvisoryDatabase::from_binary(std::string_view i
   const auto inside = [&body](const Span& span) {
     return span.offset <= body.size() && span.size <= body.size() - span.offset;
   };
-  const bool sound =
-      x.groups.size() == x.group_aliases.size() && x.live_records <= x.records.size() &&
-      std::all_of(x.records.begin(), x.records.end(), inside) &&
-      std::all_of(x.group_aliases.begin(), x.group_aliases.end(), inside) &&
-      std::all_of(x.packages.begin(), x.packages.end(), [&](const PackageEntries& p) { return inside(p.entries); }) &&
-      std::is_sorted(x.packages.begin(), x.packages.end(),
-                     [](const PackageEntries& a, const PackageEntries& b) { return a.name < b.name; });
+  const bool sound = x.groups.size() == x.group_aliases.size() && x.live_records <= x.records.size() &&
+                     x.summaries.size() == x.records.size() &&
+                     std::all_of(x.records.begin(), x.records.end(), inside) &&
+                     std::all_of(x.summaries.begin(), x.summaries.end(), inside) &&
+                     std::all_of(x.group_aliases.begin(), x.group_aliases.end(), inside) &&
+                     std::all_of(x.packages.begin(), x.packages.end(),
+                                 [&](const PackageEntries& p) { return inside(p.entries) && inside(p.fixes); }) &&
+                     std::is_sorted(x.packages.begin(), x.packages.end(),
+                                    [](const PackageEntries& a, const PackageEntries& b) { return a.name < b.name; });
   if (!sound) return std::nullopt;
   database.body_ = body;
   return database;
@@ -187,15 +202,21 @@ void AdvisoryDatabase::for_each_entry(const PackageEntries& package, Visit visit
   }
 }
 
-std::pair<OsvRecord, AdvisorySeverity> AdvisoryDatabase::decode_record(std::size_t i) const {
-  std::pair<OsvRecord, AdvisorySeverity> stored;
+OsvRecord AdvisoryDatabase::record(std::size_t i) const {
+  OsvRecord record;
   const Span& span = index_.records.at(i);
   BinaryReader read(body_.substr(span.offset, span.size));
-  read(stored.first, stored.second);
-  return stored;
+  read(record);
+  return record;
 }
 
-OsvRecord AdvisoryDatabase::record(std::size_t i) const { return decode_record(i).first; }
+AdvisoryDatabase::RecordSummary AdvisoryDatabase::decode_summary(std::size_t record) const {
+  RecordSummary summary;
+  const Span& span = index_.summaries.at(record);
+  BinaryReader read(body_.substr(span.offset, span.size));
+  read(summary.summary, summary.references, summary.severity);
+  return summary;
+}
 
 std::vector<std::string> AdvisoryDatabase::decode_aliases(std::size_t group) const {
   std::vector<std::string> aliases;
@@ -212,20 +233,20 @@ std::vector<AdvisoryMatch> AdvisoryDatabase::query(std::string_view package, con
   std::map<std::size_t, std::size_t> match_of_group;
   for_each_entry(*entries, [&](const Entry& entry) {
     if (!affected_includes(entry.affected, version)) return;
-    const auto [record, severity] = decode_record(entry.record);
+    const auto [summary, references, severity] = decode_summary(entry.record);
     auto [slot, inserted] = match_of_group.emplace(entry.group, matches.size());
     if (inserted) {
       AdvisoryMatch match;
       match.id = index_.groups[entry.group];
       match.aliases = decode_aliases(entry.group);
-      match.summary = record.summary;
+      match.summary = summary;
       match.severity = severity;
       matches.push_back(std::move(match));
     }
     AdvisoryMatch& match = matches[slot->second];
     if (more_severe(severity, match.severity)) match.severity = severity;
-    if (match.summary.empty()) match.summary = record.summary;
-    for (const auto& url : record.references) {
+    if (match.summary.empty()) match.summary = summary;
+    for (const auto& url : references) {
       if (std::find(match.references.begin(), match.references.end(), url) == match.references.end()) {
         match.references.push_back(url);
       }
@@ -256,27 +277,24 @@ UpgradeAdvice AdvisoryDatabase::smallest_fix(std::string_view package, const Ver
   if (entries == nullptr || matches.empty()) return advice;
   std::set<std::string_view> wanted;
   for (const auto& match : matches) wanted.insert(match.id);
-  // Candidates: every fixed bound of the package, as the final release it belongs to (a fix first
-  // shipped in 2.8.3rc1 is recommended as 2.8.3); and the entries of the wanted vulnerabilities.
+  // Candidates: every fixed bound of the package above `installed`, smallest first; a candidate
+  // is out once an entry of a wanted vulnerability covers it.
   std::vector<Version> candidates;
-  std::vector<OsvAffected> wanted_entries;
-  for_each_entry(*entries, [&](Entry& entry) {
-    for (const auto& range : entry.affected.ranges) {
-      for (const auto& event : range.events) {
-        if (event.kind != OsvEvent::Kind::fixed || !event.version) continue;
-        Version candidate = event.version->is_prerelease() ? event.version->base_version() : *event.version;
-        if (candidate > installed) candidates.push_back(std::move(candidate));
-      }
+  {
+    BinaryReader read(body_.substr(entries->fixes.offset, entries->fixes.size));
+    read(candidates);
+  }
+  candidates.erase(candidates.begin(), std::upper_bound(candidates.begin(), candidates.end(), installed));
+  std::vector<bool> covered(candidates.size(), false);
+  for_each_entry(*entries, [&](const Entry& entry) {
+    if (!wanted.count(index_.groups[entry.group])) return;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (!covered[i] && affected_includes(entry.affected, candidates[i])) covered[i] = true;
     }
-    if (wanted.count(index_.groups[entry.group])) wanted_entries.push_back(std::move(entry.affected));
   });
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  for (const auto& candidate : candidates) {
-    const bool clear = std::none_of(wanted_entries.begin(), wanted_entries.end(), [&](const OsvAffected& affected) {
-      return affected_includes(affected, candidate);
-    });
-    if (!clear) continue;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (covered[i]) continue;
+    const Version& candidate = candidates[i];
     advice.version = candidate.text();
     advice.major_upgrade = candidate.epoch != installed.epoch ||
                            compare_numbers(candidate.release.front(), installed.release.front()) != 0;

@@ -72,14 +72,16 @@ class AdvisoryDatabase {
   struct PackageEntries {
     std::string name;  // normalized
     std::uint32_t count = 0;
-    Span entries;  // `count` times: group, record, affected index, the OsvAffected
+    Span entries;  // `count` times: group, record, the OsvAffected
+    Span fixes;    // every fixed bound of the package as the final release it belongs to, ascending
     template <typename Archive>
     void serialize(Archive& archive) {
-      archive(name, count, entries);
+      archive(name, count, entries, fixes);
     }
   };
   struct Index {
-    std::vector<Span> records;             // each: the OsvRecord and its AdvisorySeverity
+    std::vector<Span> records;             // each: the OsvRecord
+    std::vector<Span> summaries;           // each: the record's summary, references and AdvisorySeverity
     std::vector<std::string> groups;       // id of each vulnerability (a CVE when there is one)
     std::vector<Span> group_aliases;       // the group's other ids, sorted
     std::vector<PackageEntries> packages;  // sorted by name; live records only
@@ -87,8 +89,14 @@ class AdvisoryDatabase {
     std::uint32_t live_records = 0;
     template <typename Archive>
     void serialize(Archive& archive) {
-      archive(records, groups, group_aliases, packages, newest_modified, live_records);
+      archive(records, summaries, groups, group_aliases, packages, newest_modified, live_records);
     }
+  };
+  // What a match shows of a record.
+  struct RecordSummary {
+    std::string summary;
+    std::vector<std::string> references;
+    AdvisorySeverity severity;
   };
   // One (record, affected package) pair of a package's entries.
   struct Entry {
@@ -101,7 +109,7 @@ class AdvisoryDatabase {
   // Calls visit(Entry&) for each entry of `package`, decoding one at a time into the same Entry.
   template <typename Visit>
   void for_each_entry(const PackageEntries& package, Visit visit) const;
-  std::pair<OsvRecord, AdvisorySeverity> decode_record(std::size_t i) const;
+  RecordSummary decode_summary(std::size_t record) const;
   std::vector<std::string> decode_aliases(std::size_t group) const;
 
   std::shared_ptr<const std::string> owned_;  // the body, when built here

@@ -178,14 +178,6 @@ OptionCatalog::OptionCatalog(std::string version_label, std::vector<OptionSpec> 
     : version_label_(std::move(version_label)), options_(std::move(options)), renames_(std::move(renames)) {
   if (!std::is_sorted(options_.begin(), options_.end(), spec_less))
     std::sort(options_.begin(), options_.end(), spec_less);
-  env_names_.reserve(options_.size() + renames_.size());
-  for (const auto& spec : options_)
-    env_names_.push_back({env_var_name(spec.section, spec.key), spec.section, spec.key});
-  for (const auto& rename : renames_) {
-    env_names_.push_back({env_var_name(rename.old_section, rename.old_key), rename.old_section, rename.old_key});
-  }
-  std::stable_sort(env_names_.begin(), env_names_.end(),
-                   [](const EnvName& a, const EnvName& b) { return a.variable < b.variable; });
 }
 
 const OptionCatalog& OptionCatalog::for_version(std::string_view airflow_version) {
@@ -283,10 +275,33 @@ std::string OptionCatalog::env_var_name(std::string_view section, std::string_vi
   return name;
 }
 
+// Whether `name` is env_var_name(section, key), compared in place.
+bool OptionCatalog::names_option(std::string_view name, std::string_view section, std::string_view key) {
+  constexpr std::string_view prefix = "AIRFLOW__";
+  if (name.size() != prefix.size() + section.size() + 2 + key.size() || !name.starts_with(prefix)) return false;
+  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
+  std::size_t at = prefix.size();
+  for (const char c : section) {
+    if (name[at++] != (c == '.' ? '_' : upper(c))) return false;
+  }
+  if (name[at++] != '_' || name[at++] != '_') return false;
+  for (const char c : key) {
+    if (name[at++] != upper(c)) return false;
+  }
+  return true;
+}
+
+// The options first, then the deprecated names, as Airflow looks them up. A scan asks this for
+// each AIRFLOW__ variable; comparing in place costs less than a table of every name.
 std::optional<std::pair<std::string, std::string>> OptionCatalog::option_for_env_var(std::string_view name) const {
-  auto it = std::lower_bound(env_names_.begin(), env_names_.end(), name,
-                             [](const EnvName& entry, std::string_view n) { return entry.variable < n; });
-  if (it != env_names_.end() && it->variable == name) return std::pair{std::string(it->section), std::string(it->key)};
+  for (const OptionSpec& spec : options_) {
+    if (names_option(name, spec.section, spec.key)) return std::pair{std::string(spec.section), std::string(spec.key)};
+  }
+  for (const OptionRename& rename : renames_) {
+    if (names_option(name, rename.old_section, rename.old_key)) {
+      return std::pair{std::string(rename.old_section), std::string(rename.old_key)};
+    }
+  }
   return std::nullopt;
 }
 

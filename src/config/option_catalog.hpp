@@ -67,19 +67,13 @@ class OptionCatalog {
 
   // Used by the loader and by tests.
   OptionCatalog(std::string version_label, std::vector<OptionSpec> options, std::vector<OptionRename> renames);
-  // Not copyable: env_names_ points into options_ and renames_.
-  OptionCatalog(const OptionCatalog&) = delete;
-  OptionCatalog& operator=(const OptionCatalog&) = delete;
+  // Whether `name` is env_var_name(section, key).
+  static bool names_option(std::string_view name, std::string_view section, std::string_view key);
 
  private:
-  struct EnvName {
-    std::string variable;           // AIRFLOW__SECTION__KEY
-    std::string_view section, key;  // into options_ or renames_
-  };
   std::string version_label_;
   std::vector<OptionSpec> options_;  // sorted by (section, key)
   std::vector<OptionRename> renames_;
-  std::vector<EnvName> env_names_;  // sorted by variable name
 };
 
 }  // namespace airguard

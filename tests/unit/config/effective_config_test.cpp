@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "config/effective_config.hpp"
+#include "config/option_catalog.hpp"
+#include "core/text.hpp"
 
 using namespace airguard;
 
@@ -160,4 +162,42 @@ TEST_CASE("resolve: provider options are known", "[resolve]") {
   CHECK(OptionCatalog::for_version("3.1.0").has_section("fab"));
   CHECK(OptionCatalog::for_version("2.8.0").version_label() == "2.7.3");
   CHECK(OptionCatalog::for_version("").version_label() == "3.2.0");
+}
+
+// Every option and deprecated name of every shipped table is found by its variable, as Airflow
+// spells it: AIRFLOW__{SECTION with '.' as '_'}__{KEY}, upper case; near misses are not.
+TEST_CASE("catalog: each AIRFLOW__ variable names its option or deprecated name", "[catalog]") {
+  for (const char* version : {"2.7.3", "2.10.5", "3.0.0", "3.1.0", ""}) {
+    const OptionCatalog& catalog = OptionCatalog::for_version(version);
+    INFO(catalog.version_label());
+    const auto expect = [&](std::string_view section, std::string_view key) {
+      std::string variable = "AIRFLOW__" + to_upper(section) + "__" + to_upper(key);
+      std::replace(variable.begin(), variable.begin() + 9 + static_cast<std::ptrdiff_t>(section.size()), '.', '_');
+      INFO(variable);
+      const auto found = catalog.option_for_env_var(variable);
+      REQUIRE(found);
+      CHECK(OptionCatalog::env_var_name(found->first, found->second) == variable);
+      CHECK(OptionCatalog::env_var_name(section, key) == variable);
+      CHECK_FALSE(catalog.option_for_env_var(variable + "_"));
+      CHECK_FALSE(catalog.option_for_env_var(to_lower(variable)));
+      // A shorter name may be another option ([api] access_control_allow_origin), never this one.
+      const std::string shorter = variable.substr(0, variable.size() - 1);
+      if (const auto other = catalog.option_for_env_var(shorter)) {
+        CHECK(OptionCatalog::env_var_name(other->first, other->second) == shorter);
+      }
+    };
+    std::size_t seen = 0;
+    for (const OptionSpec& spec : catalog.options()) {
+      expect(spec.section, spec.key);
+      ++seen;
+    }
+    for (const OptionRename& rename : catalog.renames()) expect(rename.old_section, rename.old_key);
+    CHECK(seen > 300);
+  }
+  const OptionCatalog& catalog = OptionCatalog::for_version("2.10.5");
+  CHECK(catalog.option_for_env_var("AIRFLOW__CORE__FERNET_KEY") ==
+        std::pair<std::string, std::string>{"core", "fernet_key"});
+  CHECK_FALSE(catalog.option_for_env_var("AIRFLOW__CORE__NOT_AN_OPTION"));
+  CHECK_FALSE(catalog.option_for_env_var("CORE__FERNET_KEY"));
+  CHECK_FALSE(catalog.option_for_env_var(""));
 }
