@@ -245,7 +245,7 @@ class Resolver {
       : inputs_(inputs), catalog_(catalog), file_(inputs.file) {
     if (inputs.env != nullptr) {
       for (const EnvVar& var : inputs.env->vars()) {
-        if (var.name.starts_with("AIRFLOW__")) has_airflow_vars_ = true;
+        if (var.name.starts_with("AIRFLOW__")) airflow_vars_.push_back(var.name);
       }
     }
   }
@@ -293,7 +293,7 @@ class Resolver {
 
  private:
   bool from_environment(const NameRef& name, bool sensitive, ResolvedOption& out) {
-    if (!has_airflow_vars_) return false;  // no variable to find: skip building ~500 names
+    if (!names_in_environment(name)) return false;  // the usual case: no need to build ~500 names
     const std::string var = OptionCatalog::env_var_name(name.section, name.key);
     if (const EnvVar* plain = get_env(var)) {
       set_env_origin(*plain, out);
@@ -321,6 +321,20 @@ class Resolver {
       return true;
     }
     return false;
+  }
+
+  // Whether an AIRFLOW__ variable names the option, plain or with _CMD or _SECRET.
+  bool names_in_environment(const NameRef& name) const {
+    return std::any_of(airflow_vars_.begin(), airflow_vars_.end(), [&](std::string_view var) {
+      if (OptionCatalog::names_option(var, name.section, name.key)) return true;
+      for (std::string_view suffix : {"_CMD", "_SECRET"}) {
+        if (var.ends_with(suffix) &&
+            OptionCatalog::names_option(var.substr(0, var.size() - suffix.size()), name.section, name.key)) {
+          return true;
+        }
+      }
+      return false;
+    });
   }
 
   bool from_file(const NameRef& name, ResolvedOption& out) {
@@ -437,7 +451,7 @@ class Resolver {
   const OptionCatalog& catalog_;
   FileView file_;
   bool secrets_backend_ = false;
-  bool has_airflow_vars_ = false;  // the inputs set some AIRFLOW__ variable
+  std::vector<std::string_view> airflow_vars_;  // names of the AIRFLOW__ variables the inputs set
 };
 
 std::string option_name(std::string_view section, std::string_view key) { return fmt::format("{}.{}", section, key); }
