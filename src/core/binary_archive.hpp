@@ -9,9 +9,9 @@
 #include <cstring>
 #include <optional>
 #include <sstream>
-#include <streambuf>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 // Data the build compiles into the binary in a form that loads without parsing (the check
 // catalogue, the built-in profiles, the advisory snapshot): see src/tools/compile_data.cpp. cereal writes and reads
@@ -22,25 +22,6 @@ namespace airguard {
 inline constexpr std::uint32_t kBinaryDataFormat = 1;
 
 namespace detail {
-// Reads a blob in place (std::ispanstream arrives only in C++23).
-class MemoryBuffer : public std::streambuf {
- public:
-  explicit MemoryBuffer(std::string_view bytes) {
-    char* start = const_cast<char*>(bytes.data());  // only ever read: no put area is set
-    setg(start, start, start + bytes.size());
-  }
-
- protected:
-  // cereal reads every field through here: one copy, without the generic loop.
-  std::streamsize xsgetn(char* out, std::streamsize count) override {
-    const std::streamsize n = std::min<std::streamsize>(count, egptr() - gptr());
-    if (n <= 0) return 0;
-    std::memcpy(out, gptr(), static_cast<std::size_t>(n));
-    setg(eback(), gptr() + n, egptr());
-    return n;
-  }
-};
-
 // "<tag>\0" and the format number, written as raw bytes ahead of the archive, so bytes of another
 // kind are refused before cereal reads a length from them.
 inline std::string binary_header(std::string_view tag) {
@@ -62,11 +43,46 @@ void append_binary(std::string& out, const T&... values) {
   out += std::move(stream).str();
 }
 
+// A cereal input archive over bytes in memory, reading what cereal's BinaryOutputArchive wrote
+// (raw little-endian values, sizes as 64-bit counts) without an istream in between: every field
+// of a decoded blob passes through load_bytes.
+class MemoryInputArchive : public cereal::InputArchive<MemoryInputArchive, cereal::AllowEmptyClassElision> {
+ public:
+  explicit MemoryInputArchive(std::string_view bytes)
+      : cereal::InputArchive<MemoryInputArchive, cereal::AllowEmptyClassElision>(this), bytes_(bytes) {}
+
+  void load_bytes(void* out, std::size_t size) {
+    if (size > bytes_.size()) throw cereal::Exception("binary data ends early");
+    std::memcpy(out, bytes_.data(), size);
+    bytes_.remove_prefix(size);
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+template <class T>
+std::enable_if_t<std::is_arithmetic_v<T>> CEREAL_LOAD_FUNCTION_NAME(MemoryInputArchive& archive, T& value) {
+  archive.load_bytes(std::addressof(value), sizeof(value));
+}
+template <class T>
+void CEREAL_SERIALIZE_FUNCTION_NAME(MemoryInputArchive& archive, cereal::NameValuePair<T>& pair) {
+  archive(pair.value);
+}
+template <class T>
+void CEREAL_SERIALIZE_FUNCTION_NAME(MemoryInputArchive& archive, cereal::SizeTag<T>& tag) {
+  archive(tag.size);
+}
+template <class T>
+void CEREAL_LOAD_FUNCTION_NAME(MemoryInputArchive& archive, cereal::BinaryData<T>& data) {
+  archive.load_bytes(data.data, static_cast<std::size_t>(data.size));
+}
+
 // Reads values from bytes written by append_binary, in place. Throws cereal::Exception when the
 // bytes end early.
 class BinaryReader {
  public:
-  explicit BinaryReader(std::string_view bytes) : buffer_(bytes), stream_(&buffer_), archive_(stream_) {}
+  explicit BinaryReader(std::string_view bytes) : archive_(bytes) {}
   BinaryReader(const BinaryReader&) = delete;
   BinaryReader& operator=(const BinaryReader&) = delete;
 
@@ -76,21 +92,8 @@ class BinaryReader {
   }
 
  private:
-  detail::MemoryBuffer buffer_;
-  std::istream stream_;
-  cereal::BinaryInputArchive archive_;
+  MemoryInputArchive archive_;
 };
-
-template <typename T>
-std::string encode_binary(std::string_view tag, const T& value) {
-  std::ostringstream out(std::ios::binary);
-  out << detail::binary_header(tag);
-  {
-    cereal::BinaryOutputArchive archive(out);
-    archive(value);
-  }
-  return std::move(out).str();
-}
 
 // A blob in two parts: an index, decoded on load, and a body read in place where the index points:
 // the tag and format number, the index's length (4 bytes, little-endian), the index, the body.
@@ -122,6 +125,13 @@ inline std::optional<IndexedBinary> split_indexed_binary(std::string_view tag, s
   return IndexedBinary{bytes.substr(index_start, length), bytes.substr(index_start + length), index_start + length};
 }
 
+template <typename T>
+std::string encode_binary(std::string_view tag, const T& value) {
+  std::string bytes = detail::binary_header(tag);
+  append_binary(bytes, value);
+  return bytes;
+}
+
 // Reads `value` from a blob written by encode_binary; false when the blob is not `tag` in this
 // format, or is cut short.
 template <typename T>
@@ -146,3 +156,13 @@ std::optional<T> decode_binary(std::string_view tag, std::string_view bytes) {
 }
 
 }  // namespace airguard
+
+CEREAL_REGISTER_ARCHIVE(airguard::MemoryInputArchive)
+
+// It reads what BinaryOutputArchive writes (cereal pairs the two when it resolves load_minimal).
+namespace cereal::traits::detail {
+template <>
+struct get_output_from_input<airguard::MemoryInputArchive> {
+  using type = cereal::BinaryOutputArchive;
+};
+}  // namespace cereal::traits::detail
