@@ -103,7 +103,8 @@ std::string expand_user(std::string path, const Environment* env) {
 
 std::string expand_airflow_env_vars(std::string_view value, const Environment* env) {
   std::string current(value);
-  if (current.empty()) return current;
+  // Nothing to expand (most values): no $VAR and no leading ~.
+  if (current.find('$') == std::string::npos && (current.empty() || current.front() != '~')) return current;
   for (int round = 0; round < kMaxExpansionRounds; ++round) {
     std::string next = expand_user(expand_vars(current, env), env);
     if (next == current) return next;
@@ -115,6 +116,10 @@ std::string expand_airflow_env_vars(std::string_view value, const Environment* e
 InterpolationResult interpolate_basic(std::string_view raw,
                                       const std::function<std::optional<std::string_view>(std::string_view)>& lookup) {
   InterpolationResult result;
+  if (raw.find('%') == std::string_view::npos) {  // nothing to interpolate (most values)
+    result.value = std::string(raw);
+    return result;
+  }
   // Mirrors BasicInterpolation._interpolate_some, recursion replaced by an explicit stack.
   struct Frame {
     std::string rest;
@@ -404,6 +409,7 @@ class Resolver {
   }
 
   std::string fill_placeholders(std::string text, const OptionSpec& spec) {
+    if (text.find('{') == std::string::npos) return text;  // no placeholder (most defaults)
     const auto replace_all = [&text](std::string_view placeholder, const std::string& value) {
       for (std::size_t at = text.find(placeholder); at != std::string::npos;
            at = text.find(placeholder, at + value.size())) {
