@@ -102,12 +102,7 @@ AdvisoryDatabase::AdvisoryDatabase(std::vector<OsvRecord> records) {
   }
 
   std::string body;
-  const auto append = [&body](const auto&... values) {
-    Span span{static_cast<std::uint32_t>(body.size()), 0};
-    append_binary(body, values...);
-    span.size = static_cast<std::uint32_t>(body.size() - span.offset);
-    return span;
-  };
+  const auto append = [&body](const auto&... values) { return append_binary_span(body, values...); };
   for (const OsvRecord& record : records) {
     index_.records.push_back(append(record));
     index_.summaries.push_back(append(record.summary, record.references, record.severity()));
@@ -163,9 +158,7 @@ std::optional<AdvisoryDatabase> AdvisoryDatabase::from_binary(std::string_view i
     return std::nullopt;
   }
   const Index& x = database.index_;
-  const auto inside = [&body](const Span& span) {
-    return span.offset <= body.size() && span.size <= body.size() - span.offset;
-  };
+  const auto inside = [&body](const Span& span) { return span.inside(body); };
   const bool sound = x.groups.size() == x.group_aliases.size() && x.live_records <= x.records.size() &&
                      x.summaries.size() == x.records.size() &&
                      std::all_of(x.records.begin(), x.records.end(), inside) &&
@@ -191,7 +184,7 @@ const AdvisoryDatabase::PackageEntries* AdvisoryDatabase::find_package(std::stri
 // bounds: a read that fails is a broken build, not bad input.
 template <typename Visit>
 void AdvisoryDatabase::for_each_entry(const PackageEntries& package, Visit visit) const {
-  BinaryReader read(body_.substr(package.entries.offset, package.entries.size));
+  BinaryReader read(package.entries.of(body_));
   Entry entry;
   for (std::uint32_t i = 0; i < package.count; ++i) {
     read(entry.group, entry.record, entry.affected);
@@ -205,7 +198,7 @@ void AdvisoryDatabase::for_each_entry(const PackageEntries& package, Visit visit
 OsvRecord AdvisoryDatabase::record(std::size_t i) const {
   OsvRecord record;
   const Span& span = index_.records.at(i);
-  BinaryReader read(body_.substr(span.offset, span.size));
+  BinaryReader read(span.of(body_));
   read(record);
   return record;
 }
@@ -213,7 +206,7 @@ OsvRecord AdvisoryDatabase::record(std::size_t i) const {
 AdvisoryDatabase::RecordSummary AdvisoryDatabase::decode_summary(std::size_t record) const {
   RecordSummary summary;
   const Span& span = index_.summaries.at(record);
-  BinaryReader read(body_.substr(span.offset, span.size));
+  BinaryReader read(span.of(body_));
   read(summary.summary, summary.references, summary.severity);
   return summary;
 }
@@ -221,7 +214,7 @@ AdvisoryDatabase::RecordSummary AdvisoryDatabase::decode_summary(std::size_t rec
 std::vector<std::string> AdvisoryDatabase::decode_aliases(std::size_t group) const {
   std::vector<std::string> aliases;
   const Span& span = index_.group_aliases.at(group);
-  BinaryReader read(body_.substr(span.offset, span.size));
+  BinaryReader read(span.of(body_));
   read(aliases);
   return aliases;
 }
@@ -281,7 +274,7 @@ UpgradeAdvice AdvisoryDatabase::smallest_fix(std::string_view package, const Ver
   // is out once an entry of a wanted vulnerability covers it.
   std::vector<Version> candidates;
   {
-    BinaryReader read(body_.substr(entries->fixes.offset, entries->fixes.size));
+    BinaryReader read(entries->fixes.of(body_));
     read(candidates);
   }
   candidates.erase(candidates.begin(), std::upper_bound(candidates.begin(), candidates.end(), installed));

@@ -9,6 +9,7 @@
 
 #include "advisories/osv.hpp"
 #include "advisories/pep440.hpp"
+#include "core/binary_archive.hpp"
 #include "core/diagnostic.hpp"
 
 namespace airguard {
@@ -61,14 +62,7 @@ class AdvisoryDatabase {
   static std::optional<AdvisoryDatabase> from_binary(std::string_view index, std::string_view body);
 
  private:
-  struct Span {  // bytes of body_
-    std::uint32_t offset = 0;
-    std::uint32_t size = 0;
-    template <typename Archive>
-    void serialize(Archive& archive) {
-      archive(offset, size);
-    }
-  };
+  using Span = BinarySpan;  // bytes of body_
   struct PackageEntries {
     std::string name;  // normalized
     std::uint32_t count = 0;

@@ -43,6 +43,27 @@ void append_binary(std::string& out, const T&... values) {
   out += std::move(stream).str();
 }
 
+// Where one part of an indexed blob's body lies (see encode_indexed_binary).
+struct BinarySpan {
+  std::uint32_t offset = 0;
+  std::uint32_t size = 0;
+
+  bool inside(std::string_view body) const { return offset <= body.size() && size <= body.size() - offset; }
+  std::string_view of(std::string_view body) const { return body.substr(offset, size); }
+  template <typename Archive>
+  void serialize(Archive& archive) {
+    archive(offset, size);
+  }
+};
+
+// Appends the archive of `values` to `body` and says where it lies.
+template <typename... T>
+BinarySpan append_binary_span(std::string& body, const T&... values) {
+  const std::size_t start = body.size();
+  append_binary(body, values...);
+  return {static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(body.size() - start)};
+}
+
 // A cereal input archive over bytes in memory, reading what cereal's BinaryOutputArchive wrote
 // (raw little-endian values, sizes as 64-bit counts) without an istream in between: every field
 // of a decoded blob passes through load_bytes.

@@ -42,19 +42,10 @@ struct CheckTextFields {
   }
 };
 
-struct Span {
-  std::uint32_t offset = 0;
-  std::uint32_t size = 0;
-  template <typename Archive>
-  void serialize(Archive& archive) {
-    archive(offset, size);
-  }
-};
-
 struct CheckIndex {
-  std::vector<CheckDef> checks;  // evaluation fields only
-  std::vector<Span> texts;       // into the body, one per check
-  std::vector<Span> examples;    // into the body, one per check
+  std::vector<CheckDef> checks;      // evaluation fields only
+  std::vector<BinarySpan> texts;     // into the body, one per check
+  std::vector<BinarySpan> examples;  // into the body, one per check
   template <typename Archive>
   void serialize(Archive& archive) {
     archive(checks, texts, examples);
@@ -78,15 +69,9 @@ constexpr std::string_view kProfilesTag = "airguard-profiles";
 std::string encode_checks(const std::vector<CheckDef>& checks) {
   CheckIndex index;
   std::string body;
-  const auto append = [&body](const auto& value) {
-    Span span{static_cast<std::uint32_t>(body.size()), 0};
-    append_binary(body, value);
-    span.size = static_cast<std::uint32_t>(body.size() - span.offset);
-    return span;
-  };
   for (CheckDef check : checks) {
-    index.texts.push_back(append(CheckTextFields{&check}));
-    index.examples.push_back(append(check.examples));
+    index.texts.push_back(append_binary_span(body, CheckTextFields{&check}));
+    index.examples.push_back(append_binary_span(body, check.examples));
     index.checks.push_back(std::move(check));
   }
   std::string index_bytes;
@@ -101,9 +86,7 @@ std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, Check
   try {
     BinaryReader read(parts->index);
     read(index);
-    const auto inside = [&](const Span& span) {
-      return span.offset <= parts->body.size() && span.size <= parts->body.size() - span.offset && span.size > 0;
-    };
+    const auto inside = [&](const BinarySpan& span) { return span.inside(parts->body) && span.size > 0; };
     if (index.texts.size() != index.checks.size() || index.examples.size() != index.checks.size() ||
         !std::all_of(index.texts.begin(), index.texts.end(), inside) ||
         !std::all_of(index.examples.begin(), index.examples.end(), inside)) {
@@ -115,7 +98,7 @@ std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, Check
       check.stored_texts_size = index.texts[i].size;
       if (texts == CheckTexts::load && !decode_check_texts(bytes, check)) return std::nullopt;
       if (examples == CheckExamples::load) {
-        BinaryReader read_examples(parts->body.substr(index.examples[i].offset, index.examples[i].size));
+        BinaryReader read_examples(index.examples[i].of(parts->body));
         read_examples(check.examples);
       }
     }
