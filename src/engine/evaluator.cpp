@@ -71,20 +71,25 @@ std::vector<std::string> resolve_args(const Condition& condition, const EvalCont
 }
 
 bool evaluate(const Condition& condition, const Fact& fact, const EvalContext& ctx);
+bool evaluate_here(const Condition& condition, const Fact& fact, const EvalContext& ctx);
 
+// A condition on another subject holds when it holds for one of that subject's facts.
 bool evaluate_on_subject(const Condition& condition, const EvalContext& ctx) {
   const SubjectInfo* subject = find_subject(condition.subject_kind);
   if (subject == nullptr || !subject->available(ctx.snapshot)) return false;
-  Condition local = condition;
-  local.subject_kind.clear();
   for (const Fact& other : subject->facts(ctx.snapshot, condition.subject)) {
-    if (evaluate(local, other, ctx)) return true;
+    if (evaluate_here(condition, other, ctx)) return true;
   }
   return false;
 }
 
 bool evaluate(const Condition& condition, const Fact& fact, const EvalContext& ctx) {
   if (!condition.subject_kind.empty()) return evaluate_on_subject(condition, ctx);
+  return evaluate_here(condition, fact, ctx);
+}
+
+// `condition` on `fact`, whatever subject the condition names.
+bool evaluate_here(const Condition& condition, const Fact& fact, const EvalContext& ctx) {
   if (condition.op == "all") {
     return std::all_of(condition.children.begin(), condition.children.end(),
                        [&](const Condition& c) { return evaluate(c, fact, ctx); });
