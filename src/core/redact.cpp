@@ -184,15 +184,40 @@ void SecretScrubber::add(std::string_view secret) {
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
+// One pass over the text: every occurrence of every secret is marked, overlapping ones merge, and
+// each marked stretch becomes one mask. A secret overlapping another is masked whole, never in part.
 std::string SecretScrubber::scrub(std::string_view text) const {
-  std::string out(text);
-  for (const std::string& secret : secrets_) {
-    std::size_t pos = 0;
-    while ((pos = out.find(secret, pos)) != std::string::npos) {
-      out.replace(pos, secret.size(), kRedacted);
-      pos += kRedacted.size();
+  if (secrets_.empty()) return std::string(text);
+  std::array<bool, 256> starts{};
+  for (const std::string& secret : secrets_) starts[static_cast<unsigned char>(secret.front())] = true;
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;   // text before this is in `out`
+  std::size_t covered = 0;  // end of the stretch being masked (0: none)
+  bool masking = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (masking && i >= covered) {
+      out += kRedacted;
+      copied = covered;
+      masking = false;
+    }
+    if (!starts[static_cast<unsigned char>(text[i])]) continue;
+    for (const std::string& secret : secrets_) {  // longest first
+      if (text.compare(i, secret.size(), secret) != 0) continue;
+      if (!masking) {
+        out.append(text.substr(copied, i - copied));
+        masking = true;
+        covered = i;
+      }
+      covered = std::max(covered, i + secret.size());
+      break;
     }
   }
+  if (masking) {
+    out += kRedacted;
+    copied = covered;
+  }
+  out.append(text.substr(copied));
   return out;
 }
 

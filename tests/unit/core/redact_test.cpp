@@ -32,6 +32,20 @@ TEST_CASE("SecretScrubber masks every registered secret, longest first") {
   scrubber.add("hunter2hunter2");
   CHECK(scrubber.size() == 2);
   CHECK(scrubber.scrub("x hunter2hunter2 y hunter2 abc") == "x **** y **** abc");
+  CHECK(scrubber.scrub("hunter2") == "****");
+  CHECK(scrubber.scrub("") == "");
+  CHECK(scrubber.scrub("nothing here") == "nothing here");
+}
+
+TEST_CASE("SecretScrubber masks overlapping secrets whole, and each separate occurrence") {
+  SecretScrubber scrubber;
+  scrubber.add("abcd");
+  scrubber.add("bcdef");
+  // Replacing one secret after the other would leave "a" of "abcd" once "bcdef" was masked.
+  CHECK(scrubber.scrub("xabcdefy") == "x****y");
+  CHECK(scrubber.scrub("abcdabcd") == "********");  // two occurrences side by side: two masks
+  CHECK(scrubber.scrub("abcd bcdef") == "**** ****");
+  CHECK(scrubber.scrub("abc bcde") == "abc bcde");  // pieces of secrets are not secrets
 }
 
 TEST_CASE("redact_uri masks secret-named JSON fields, as in AIRFLOW_CONN_ JSON values") {
