@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 #include "core/text.hpp"
 
@@ -184,38 +185,28 @@ void SecretScrubber::add(std::string_view secret) {
                    [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
-// One pass over the text: every occurrence of every secret is marked, overlapping ones merge, and
-// each marked stretch becomes one mask. A secret overlapping another is masked whole, never in part.
+// Every occurrence of every secret in the text as given is marked; overlapping marks merge, and
+// each marked stretch becomes one mask, so a secret overlapping another is masked whole, never in
+// part. Side-by-side occurrences stay separate masks.
 std::string SecretScrubber::scrub(std::string_view text) const {
-  if (secrets_.empty()) return std::string(text);
-  std::array<bool, 256> starts{};
-  for (const std::string& secret : secrets_) starts[static_cast<unsigned char>(secret.front())] = true;
-  std::string out;
-  out.reserve(text.size());
-  std::size_t copied = 0;   // text before this is in `out`
-  std::size_t covered = 0;  // end of the stretch being masked (0: none)
-  bool masking = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (masking && i >= covered) {
-      out += kRedacted;
-      copied = covered;
-      masking = false;
-    }
-    if (!starts[static_cast<unsigned char>(text[i])]) continue;
-    for (const std::string& secret : secrets_) {  // longest first
-      if (text.compare(i, secret.size(), secret) != 0) continue;
-      if (!masking) {
-        out.append(text.substr(copied, i - copied));
-        masking = true;
-        covered = i;
-      }
-      covered = std::max(covered, i + secret.size());
-      break;
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  // [begin, end)
+  for (const std::string& secret : secrets_) {
+    for (std::size_t at = text.find(secret); at != std::string_view::npos; at = text.find(secret, at + 1)) {
+      marks.emplace_back(at, at + secret.size());
     }
   }
-  if (masking) {
+  if (marks.empty()) return std::string(text);
+  std::sort(marks.begin(), marks.end());
+  std::string out;
+  out.reserve(text.size());
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < marks.size();) {
+    const std::size_t begin = marks[i].first;
+    std::size_t end = marks[i].second;
+    for (++i; i < marks.size() && marks[i].first < end; ++i) end = std::max(end, marks[i].second);
+    out.append(text.substr(copied, begin - copied));
     out += kRedacted;
-    copied = covered;
+    copied = end;
   }
   out.append(text.substr(copied));
   return out;
