@@ -151,12 +151,7 @@ std::string AdvisoryDatabase::binary_index() const {
 
 std::optional<AdvisoryDatabase> AdvisoryDatabase::from_binary(std::string_view index, std::string_view body) {
   AdvisoryDatabase database;
-  try {
-    BinaryReader read(index);
-    read(database.index_);
-  } catch (const cereal::Exception&) {
-    return std::nullopt;
-  }
+  if (!read_binary(index, database.index_)) return std::nullopt;
   const Index& x = database.index_;
   const auto inside = [&body](const Span& span) { return span.inside(body); };
   const bool sound = x.groups.size() == x.group_aliases.size() && x.live_records <= x.records.size() &&

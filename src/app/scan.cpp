@@ -154,9 +154,7 @@ CheckInfo check_info(CheckDef&& check, const Profile& profile) {
   info.severity = effective_severity(check, profile);
   info.id = std::move(check.id);
   info.title = std::move(check.title);
-  const std::string_view rationale = trim(check.rationale);
-  const auto start = static_cast<std::size_t>(rationale.data() - check.rationale.data());
-  info.rationale = std::move(check.rationale.erase(start + rationale.size()).erase(0, start));
+  info.rationale = std::string(trim(check.rationale));
   info.fix_summary = std::move(check.fix.summary);
   info.references = std::move(check.references);
   info.tags = std::move(check.tags);

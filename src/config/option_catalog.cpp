@@ -264,29 +264,37 @@ std::vector<std::string> OptionCatalog::suggestions(std::string_view section, st
   return names;
 }
 
+namespace {
+constexpr std::string_view kEnvPrefix = "AIRFLOW__";
+
+// What a character of an option's section or key becomes in its AIRFLOW__ variable: upper case,
+// and a section's dots read as '_'.
+char env_char(char c, bool in_section) {
+  if (in_section && c == '.') return '_';
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+}  // namespace
+
 std::string OptionCatalog::env_var_name(std::string_view section, std::string_view key) {
-  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
   std::string name;
-  name.reserve(11 + section.size() + key.size());
-  name += "AIRFLOW__";
-  for (const char c : section) name += c == '.' ? '_' : upper(c);
+  name.reserve(kEnvPrefix.size() + section.size() + 2 + key.size());
+  name += kEnvPrefix;
+  for (const char c : section) name += env_char(c, true);
   name += "__";
-  for (const char c : key) name += upper(c);
+  for (const char c : key) name += env_char(c, false);
   return name;
 }
 
 // Whether `name` is env_var_name(section, key), compared in place.
 bool OptionCatalog::names_option(std::string_view name, std::string_view section, std::string_view key) {
-  constexpr std::string_view prefix = "AIRFLOW__";
-  if (name.size() != prefix.size() + section.size() + 2 + key.size() || !name.starts_with(prefix)) return false;
-  const auto upper = [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; };
-  std::size_t at = prefix.size();
+  if (name.size() != kEnvPrefix.size() + section.size() + 2 + key.size() || !name.starts_with(kEnvPrefix)) return false;
+  std::size_t at = kEnvPrefix.size();
   for (const char c : section) {
-    if (name[at++] != (c == '.' ? '_' : upper(c))) return false;
+    if (name[at++] != env_char(c, true)) return false;
   }
   if (name[at++] != '_' || name[at++] != '_') return false;
   for (const char c : key) {
-    if (name[at++] != upper(c)) return false;
+    if (name[at++] != env_char(c, false)) return false;
   }
   return true;
 }

@@ -8,9 +8,8 @@
 namespace airguard {
 
 // One Airflow configuration option of one Airflow version, from the shipped option tables
-// (data/airflow/, generated from config.yml by scripts/gen-option-tables).
-// The option tables ship inside the binary (data/airflow/): their text is viewed in place, never
-// copied; a table loaded from elsewhere must outlive its catalog.
+// (data/airflow/, generated from config.yml by scripts/gen-option-tables). The tables are embedded
+// in the binary and viewed in place, never copied; a table from elsewhere must outlive its catalog.
 struct OptionSpec {
   std::string_view section;
   std::string_view key;

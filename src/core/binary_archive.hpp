@@ -7,6 +7,7 @@
 #include <cereal/types/vector.hpp>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -116,6 +117,20 @@ class BinaryReader {
   MemoryInputArchive archive_;
 };
 
+// Reads `values` from bytes written by append_binary; false when the bytes end early or are not
+// such an archive (cereal::Exception when cut short; length_error or bad_alloc when garbage reads
+// as a length no allocation can meet).
+template <typename... T>
+bool read_binary(std::string_view bytes, T&... values) {
+  try {
+    BinaryReader read(bytes);
+    read(values...);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 // A blob in two parts: an index, decoded on load, and a body read in place where the index points:
 // the tag and format number, the index's length (4 bytes, little-endian), the index, the body.
 inline std::string encode_indexed_binary(std::string_view tag, std::string_view index, std::string_view body) {
@@ -158,14 +173,7 @@ std::string encode_binary(std::string_view tag, const T& value) {
 template <typename T>
 bool decode_binary_into(std::string_view tag, std::string_view bytes, T& value) {
   const std::string header = detail::binary_header(tag);
-  if (!bytes.starts_with(header)) return false;
-  try {
-    BinaryReader read(bytes.substr(header.size()));
-    read(value);
-    return true;
-  } catch (const cereal::Exception&) {  // cut short
-    return false;
-  }
+  return bytes.starts_with(header) && read_binary(bytes.substr(header.size()), value);
 }
 
 // nullopt when the blob is not `tag` in this format, or is cut short.

@@ -83,43 +83,30 @@ std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, Check
   const auto parts = split_indexed_binary(kChecksTag, bytes);
   if (!parts) return std::nullopt;
   CheckIndex index;
-  try {
-    BinaryReader read(parts->index);
-    read(index);
-    const auto inside = [&](const BinarySpan& span) { return span.inside(parts->body) && span.size > 0; };
-    if (index.texts.size() != index.checks.size() || index.examples.size() != index.checks.size() ||
-        !std::all_of(index.texts.begin(), index.texts.end(), inside) ||
-        !std::all_of(index.examples.begin(), index.examples.end(), inside)) {
+  if (!read_binary(parts->index, index)) return std::nullopt;
+  const auto inside = [&](const BinarySpan& span) { return span.inside(parts->body) && span.size > 0; };
+  if (index.texts.size() != index.checks.size() || index.examples.size() != index.checks.size() ||
+      !std::all_of(index.texts.begin(), index.texts.end(), inside) ||
+      !std::all_of(index.examples.begin(), index.examples.end(), inside)) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < index.checks.size(); ++i) {
+    CheckDef& check = index.checks[i];
+    check.stored_texts_offset = static_cast<std::uint32_t>(parts->body_offset + index.texts[i].offset);
+    check.stored_texts_size = index.texts[i].size;
+    if (texts == CheckTexts::load && !decode_check_texts(bytes, check)) return std::nullopt;
+    if (examples == CheckExamples::load && !read_binary(index.examples[i].of(parts->body), check.examples)) {
       return std::nullopt;
     }
-    for (std::size_t i = 0; i < index.checks.size(); ++i) {
-      CheckDef& check = index.checks[i];
-      check.stored_texts_offset = static_cast<std::uint32_t>(parts->body_offset + index.texts[i].offset);
-      check.stored_texts_size = index.texts[i].size;
-      if (texts == CheckTexts::load && !decode_check_texts(bytes, check)) return std::nullopt;
-      if (examples == CheckExamples::load) {
-        BinaryReader read_examples(index.examples[i].of(parts->body));
-        read_examples(check.examples);
-      }
-    }
-  } catch (const cereal::Exception&) {  // cut short
-    return std::nullopt;
   }
   return std::move(index.checks);
 }
 
 bool decode_check_texts(std::string_view bytes, CheckDef& check) {
   if (check.has_texts()) return true;
-  if (check.stored_texts_offset > bytes.size() || check.stored_texts_size > bytes.size() - check.stored_texts_offset) {
-    return false;
-  }
-  try {
-    BinaryReader read(bytes.substr(check.stored_texts_offset, check.stored_texts_size));
-    CheckTextFields fields{&check};
-    read(fields);
-  } catch (const cereal::Exception&) {
-    return false;
-  }
+  const BinarySpan span{check.stored_texts_offset, check.stored_texts_size};
+  CheckTextFields fields{&check};
+  if (!span.inside(bytes) || !read_binary(span.of(bytes), fields)) return false;
   check.stored_texts_offset = 0;
   check.stored_texts_size = 0;
   return true;

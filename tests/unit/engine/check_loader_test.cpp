@@ -186,6 +186,11 @@ TEST_CASE("decoding refuses bytes that are not a check list of this format") {
   const auto advisories = compiled_resource("advisories");
   REQUIRE(advisories);
   CHECK_FALSE(decode_checks(*advisories, CheckExamples::load));  // another kind of blob
+  // The right header over garbage: the first length read is absurd and must be refused, not thrown.
+  const std::size_t header = std::string_view("airguard-checks").size() + 1 + 4 + 4;
+  std::string garbage(*compiled);
+  std::fill_n(garbage.begin() + static_cast<std::ptrdiff_t>(header), 64, '\xff');
+  CHECK_FALSE(decode_checks(garbage, CheckExamples::load));
   std::vector<CheckDef> one(1);
   one[0].id = "AFH-TEST-001";
   Condition condition;
