@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <mutex>
 #include <set>
+#include <span>
 
 #include "core/text.hpp"
 #include "sources/cfg/python_text.hpp"
@@ -244,6 +247,48 @@ struct NameRef {
   bool deprecated = false;
 };
 
+// A default that reads nothing from the inputs: no {PLACEHOLDER} to fill, no %-interpolation, no
+// $VAR or ~ to expand. Its value is the default as written, so it can be resolved on request.
+bool default_is_plain(const OptionSpec& spec) {
+  if (!spec.default_value) return true;
+  const std::string_view text = *spec.default_value;
+  if (!spec.is_template && text.find('{') != std::string_view::npos) return false;
+  return text.find('%') == std::string_view::npos && text.find('$') == std::string_view::npos && !text.starts_with('~');
+}
+
+bool option_less(const ResolvedOption& a, const ResolvedOption& b) {
+  return std::tie(a.section, a.key) < std::tie(b.section, b.key);
+}
+
+ResolvedOption unset_option(const OptionSpec& spec) {
+  ResolvedOption out;
+  out.section = spec.section;
+  out.key = spec.key;
+  out.sensitive = spec.sensitive;
+  return out;
+}
+
+// The default's origin and name; the value as written (plain defaults) or none.
+void start_default(const OptionSpec& spec, std::string_view version_label, ResolvedOption& out) {
+  out.source = ValueSource::default_value;
+  out.origin = Origin{};
+  out.origin.kind = SourceKind::default_value;
+  out.origin.name = fmt::format("Airflow {}", version_label);
+  out.name_used = "default";
+  if (!spec.default_value) {
+    out.value.reset();
+    out.name_used = "default (none)";
+    return;
+  }
+  out.value = std::string(*spec.default_value);
+}
+
+ResolvedOption plain_default(const OptionSpec& spec, std::string_view version_label) {
+  ResolvedOption out = unset_option(spec);
+  start_default(spec, version_label, out);
+  return out;
+}
+
 class Resolver {
  public:
   Resolver(const ConfigInputs& inputs, const OptionCatalog& catalog)
@@ -258,29 +303,16 @@ class Resolver {
   void set_secrets_backend(bool configured) { secrets_backend_ = configured; }
 
   ResolvedOption resolve(const OptionSpec& spec) {
-    ResolvedOption out;
-    out.section = spec.section;
-    out.key = spec.key;
-    out.sensitive = spec.sensitive;
-    std::vector<NameRef> names{{spec.section, spec.key, false}};
-    // Airflow consults one deprecated name per option (deprecated_options, else deprecated_sections).
-    const auto olds = catalog_.old_names(spec.section, spec.key);
-    if (!olds.empty()) names.push_back({olds.front()->old_section, olds.front()->old_key, true});
+    ResolvedOption out = unset_option(spec);
+    if (!from_inputs(spec, out)) from_default(spec, out);
+    return out;
+  }
 
-    for (const auto& name : names) {
-      if (from_environment(name, spec.sensitive, out)) return out;
-    }
-    for (const auto& name : names) {
-      if (from_file(name, out)) return out;
-    }
-    if (spec.sensitive) {
-      for (const auto& name : names) {
-        if (from_file_indirection(name, "_cmd", ValueSource::file_cmd, true, out)) return out;
-      }
-      for (const auto& name : names) {
-        if (from_file_indirection(name, "_secret", ValueSource::file_secret, secrets_backend_, out)) return out;
-      }
-    }
+  // The option when the inputs set it or its default reads them; nullopt for a plain default.
+  std::optional<ResolvedOption> resolve_unless_plain_default(const OptionSpec& spec) {
+    ResolvedOption out = unset_option(spec);
+    if (from_inputs(spec, out)) return out;
+    if (default_is_plain(spec)) return std::nullopt;
     from_default(spec, out);
     return out;
   }
@@ -297,6 +329,31 @@ class Resolver {
   }
 
  private:
+  // Fills `out` from the first name and place that sets the option, in Airflow's order.
+  bool from_inputs(const OptionSpec& spec, ResolvedOption& out) {
+    std::array<NameRef, 2> names{NameRef{spec.section, spec.key, false}};
+    std::size_t count = 1;
+    // Airflow consults one deprecated name per option (deprecated_options, else deprecated_sections).
+    if (const OptionRename* old = catalog_.first_old_name(spec.section, spec.key)) {
+      names[count++] = {old->old_section, old->old_key, true};
+    }
+    const std::span<const NameRef> tried(names.data(), count);
+    for (const auto& name : tried) {
+      if (from_environment(name, spec.sensitive, out)) return true;
+    }
+    for (const auto& name : tried) {
+      if (from_file(name, out)) return true;
+    }
+    if (!spec.sensitive) return false;
+    for (const auto& name : tried) {
+      if (from_file_indirection(name, "_cmd", ValueSource::file_cmd, true, out)) return true;
+    }
+    for (const auto& name : tried) {
+      if (from_file_indirection(name, "_secret", ValueSource::file_secret, secrets_backend_, out)) return true;
+    }
+    return false;
+  }
+
   bool from_environment(const NameRef& name, bool sensitive, ResolvedOption& out) {
     if (!names_in_environment(name)) return false;  // the usual case: no need to build ~500 names
     const std::string var = OptionCatalog::env_var_name(name.section, name.key);
@@ -374,17 +431,9 @@ class Resolver {
   }
 
   void from_default(const OptionSpec& spec, ResolvedOption& out) {
-    out.source = ValueSource::default_value;
-    out.origin = Origin{};
-    out.origin.kind = SourceKind::default_value;
-    out.origin.name = fmt::format("Airflow {}", catalog_.version_label());
-    out.name_used = "default";
-    if (!spec.default_value) {
-      out.value.reset();
-      out.name_used = "default (none)";
-      return;
-    }
-    std::string text(*spec.default_value);
+    start_default(spec, catalog_.version_label(), out);
+    if (!out.value) return;
+    std::string text = std::move(*out.value);
     if (!spec.is_template) {
       if (text.find("{SECRET_KEY}") != std::string::npos) {
         out.value.reset();
@@ -722,8 +771,11 @@ EffectiveConfig EffectiveConfig::resolve(const ConfigInputs& inputs) {
     const ResolvedOption resolved = resolver.resolve(*backend);
     resolver.set_secrets_backend(resolved.value && !resolved.value->empty());
   }
-  config.options_.reserve(catalog.options().size());
-  for (const auto& spec : catalog.options()) config.options_.push_back(resolver.resolve(spec));
+  config.catalog_ = &catalog;
+  config.defaults_ = std::make_shared<Defaults>();
+  for (const auto& spec : catalog.options()) {
+    if (auto resolved = resolver.resolve_unless_plain_default(spec)) config.resolved_.push_back(std::move(*resolved));
+  }
 
   // Options the version does not know, set with names Airflow could read (lower case).
   std::set<std::pair<std::string, std::string>> unknown;
@@ -757,16 +809,14 @@ EffectiveConfig EffectiveConfig::resolve(const ConfigInputs& inputs) {
     }
   }
   for (const auto& [section, key] : unknown) {
-    if (auto resolved = resolver.resolve_unknown(section, key)) config.options_.push_back(std::move(*resolved));
+    if (auto resolved = resolver.resolve_unknown(section, key)) config.resolved_.push_back(std::move(*resolved));
   }
-  std::sort(config.options_.begin(), config.options_.end(), [](const ResolvedOption& a, const ResolvedOption& b) {
-    return std::tie(a.section, a.key) < std::tie(b.section, b.key);
-  });
+  std::sort(config.resolved_.begin(), config.resolved_.end(), option_less);
 
   IssueFinder finder(inputs, catalog, config.issues_);
   finder.file_options();
   finder.env_vars();
-  finder.conflicts(config.options_);
+  finder.conflicts(config.resolved_);
   std::stable_sort(config.issues_.begin(), config.issues_.end(), [](const ConfigIssue& a, const ConfigIssue& b) {
     return std::tie(a.origin.file, a.origin.line, a.origin.name) <
            std::tie(b.origin.file, b.origin.line, b.origin.name);
@@ -774,12 +824,53 @@ EffectiveConfig EffectiveConfig::resolve(const ConfigInputs& inputs) {
   return config;
 }
 
+struct EffectiveConfig::Defaults {
+  std::mutex mutex;
+  std::map<const OptionSpec*, ResolvedOption> by_spec;  // node-based: what get() returned stays put
+  std::optional<std::vector<ResolvedOption>> all;       // options()
+};
+
 const ResolvedOption* EffectiveConfig::get(std::string_view section, std::string_view key) const {
-  auto it = std::lower_bound(options_.begin(), options_.end(), std::pair{section, key},
+  auto it = std::lower_bound(resolved_.begin(), resolved_.end(), std::pair{section, key},
                              [](const ResolvedOption& o, const std::pair<std::string_view, std::string_view>& p) {
                                return std::pair<std::string_view, std::string_view>{o.section, o.key} < p;
                              });
-  return it != options_.end() && it->section == section && it->key == key ? &*it : nullptr;
+  if (it != resolved_.end() && it->section == section && it->key == key) return &*it;
+  // Not set and not resolved with the inputs: a plain default, or an option the version does not know.
+  const OptionSpec* spec = catalog_ != nullptr ? catalog_->find(section, key) : nullptr;
+  if (spec == nullptr) return nullptr;
+  const std::lock_guard lock(defaults_->mutex);
+  auto [slot, inserted] = defaults_->by_spec.try_emplace(spec);
+  if (inserted) slot->second = plain_default(*spec, catalog_->version_label());
+  return &slot->second;
+}
+
+const std::vector<ResolvedOption>& EffectiveConfig::options() const {
+  if (catalog_ == nullptr) return resolved_;
+  const std::lock_guard lock(defaults_->mutex);
+  if (!defaults_->all) {
+    std::vector<ResolvedOption> all = resolved_;
+    for (const auto& spec : catalog_->options()) {
+      const auto it =
+          std::lower_bound(resolved_.begin(), resolved_.end(), spec, [](const ResolvedOption& o, const OptionSpec& s) {
+            return std::pair<std::string_view, std::string_view>{o.section, o.key} < std::pair{s.section, s.key};
+          });
+      if (it == resolved_.end() || it->section != spec.section || it->key != spec.key) {
+        all.push_back(plain_default(spec, catalog_->version_label()));
+      }
+    }
+    std::sort(all.begin(), all.end(), option_less);
+    defaults_->all = std::move(all);
+  }
+  return *defaults_->all;
+}
+
+std::vector<const ResolvedOption*> EffectiveConfig::set_options() const {
+  std::vector<const ResolvedOption*> set;
+  for (const ResolvedOption& option : resolved_) {
+    if (option.is_set()) set.push_back(&option);
+  }
+  return set;
 }
 
 }  // namespace airguard

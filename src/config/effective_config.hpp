@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,12 +61,22 @@ class EffectiveConfig {
   // The option's effective value for every option the target version knows (its default when
   // unset); for an unknown option only when something sets it; nullptr otherwise.
   const ResolvedOption* get(std::string_view section, std::string_view key) const;
-  const std::vector<ResolvedOption>& options() const { return options_; }  // sorted by (section, key)
+  // Every option get() answers for, sorted by (section, key). Built on the first call: a scan
+  // asks for a few dozen options of the ~500 a version knows.
+  const std::vector<ResolvedOption>& options() const;
+  // The options a file or variable sets (directly or through _cmd/_secret), sorted by (section, key).
+  std::vector<const ResolvedOption*> set_options() const;
   const std::vector<ConfigIssue>& issues() const { return issues_; }
   const std::string& catalog_version() const { return catalog_version_; }
 
  private:
-  std::vector<ResolvedOption> options_;
+  struct Defaults;  // defaults resolved on request; shared by copies, safe to use from several threads
+
+  // The options the inputs set and the defaults that read the inputs ({AIRFLOW_HOME}, $VAR, ~, %),
+  // sorted by (section, key). Every other option the catalog knows has its default as written.
+  std::vector<ResolvedOption> resolved_;
+  const OptionCatalog* catalog_ = nullptr;  // lives as long as the process
+  std::shared_ptr<Defaults> defaults_;
   std::vector<ConfigIssue> issues_;
   std::string catalog_version_;
 };

@@ -228,6 +228,13 @@ std::vector<const OptionRename*> OptionCatalog::old_names(std::string_view secti
   return found;
 }
 
+const OptionRename* OptionCatalog::first_old_name(std::string_view section, std::string_view key) const {
+  for (const auto& rename : renames_) {
+    if (rename.new_section == section && rename.new_key == key) return &rename;
+  }
+  return nullptr;
+}
+
 const OptionRename* OptionCatalog::renamed_from(std::string_view old_section, std::string_view old_key) const {
   for (const auto& rename : renames_) {
     if (rename.old_section == old_section && rename.old_key == old_key) return &rename;

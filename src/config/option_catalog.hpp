@@ -54,6 +54,7 @@ class OptionCatalog {
   const std::vector<OptionRename>& renames() const { return renames_; }
   // Old names of (section, key), newest first.
   std::vector<const OptionRename*> old_names(std::string_view section, std::string_view key) const;
+  const OptionRename* first_old_name(std::string_view section, std::string_view key) const;  // or nullptr
   // The rename that turns an old name into the current one, if (section, key) is deprecated.
   const OptionRename* renamed_from(std::string_view old_section, std::string_view old_key) const;
   // Closest known option names for a did-you-mean hint ("section.key").

@@ -58,8 +58,8 @@ void register_value(SecretScrubber& secrets, std::string_view value, bool whole_
 
 // Every secret the scan has seen goes to the scrubber, so no report can print it by accident.
 void register_secrets(Snapshot& snapshot) {
-  for (const ResolvedOption& option : snapshot.config.options()) {
-    if (option.value && option.is_set()) register_value(snapshot.secrets, *option.value, option.sensitive);
+  for (const ResolvedOption* option : snapshot.config.set_options()) {
+    if (option->value) register_value(snapshot.secrets, *option->value, option->sensitive);
   }
   for (const EnvVar& var : snapshot.env.vars()) {
     register_value(snapshot.secrets, var.value, name_means_secret(var.name));

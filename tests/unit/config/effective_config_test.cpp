@@ -201,3 +201,53 @@ TEST_CASE("catalog: each AIRFLOW__ variable names its option or deprecated name"
   CHECK_FALSE(catalog.option_for_env_var("CORE__FERNET_KEY"));
   CHECK_FALSE(catalog.option_for_env_var(""));
 }
+
+TEST_CASE("resolve: defaults answered on request agree with the full option list", "[resolve]") {
+  const Environment env = env_of({{"AIRFLOW_HOME", "/srv/airflow"},
+                                  {"AIRFLOW__CORE__FERNET_KEY_CMD", "cat /run/secrets/fernet"},
+                                  {"AIRFLOW__WEBSERVER__EXPOSE_CONFIG", "True"}});
+  for (const char* version : {"2.10.5", "3.1.0"}) {
+    INFO(version);
+    const auto config = resolve("[core]\nload_examples = False\n[made_up]\nthing = 1\n", env, version);
+    const ResolvedOption* first = config.get("core", "parallelism");  // a plain default, asked first
+    REQUIRE(first != nullptr);
+    CHECK(first->source == ValueSource::default_value);
+    CHECK(first->value == "32");
+    CHECK(config.get("core", "parallelism") == first);  // asked again: the same option
+    const auto copy = config;                           // copies answer alike
+    REQUIRE(copy.get("core", "parallelism") != nullptr);
+    CHECK(copy.get("core", "parallelism")->value == "32");
+
+    const OptionCatalog& catalog = OptionCatalog::for_version(version);
+    const auto& all = config.options();
+    CHECK(all.size() == catalog.options().size() + 1);  // and the unknown [made_up] thing
+    CHECK(std::is_sorted(all.begin(), all.end(), [](const ResolvedOption& a, const ResolvedOption& b) {
+      return std::tie(a.section, a.key) < std::tie(b.section, b.key);
+    }));
+    std::size_t placeholders = 0;
+    for (const ResolvedOption& option : all) {
+      INFO(option.section << "." << option.key);
+      const ResolvedOption* got = config.get(option.section, option.key);
+      REQUIRE(got != nullptr);
+      CHECK(got->value == option.value);
+      CHECK(got->source == option.source);
+      CHECK(got->name_used == option.name_used);
+      CHECK(got->origin.describe() == option.origin.describe());
+      CHECK(got->sensitive == option.sensitive);
+      CHECK(got->known == option.known);
+      CHECK(got->runtime_only == option.runtime_only);
+      if (option.value && option.value->find("/srv/airflow") != std::string::npos) ++placeholders;
+      CHECK((option.value && option.value->find("{AIRFLOW_HOME}") != std::string::npos) == false);
+    }
+    CHECK(placeholders > 3);  // defaults that read AIRFLOW_HOME were filled from the inputs
+
+    std::vector<std::string> set;
+    for (const ResolvedOption* option : config.set_options()) set.push_back(option->section + "." + option->key);
+    std::sort(set.begin(), set.end());
+    // Airflow 3 reads the old [webserver] name for [api] expose_config.
+    const std::string expose = std::string(version) == "3.1.0" ? "api.expose_config" : "webserver.expose_config";
+    std::vector<std::string> expected{"core.fernet_key", "core.load_examples", "made_up.thing", expose};
+    std::sort(expected.begin(), expected.end());
+    CHECK(set == expected);
+  }
+}
