@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/scan.hpp"
 #include "core/exit_codes.hpp"
+#include "core/process_exit.hpp"
 #include "report/formats.hpp"
 
 namespace airguard {
@@ -47,11 +48,15 @@ int run_scan_command(const ScanOptions& options, const std::string& color) {
     }
     print_diagnostics(shown, &outcome.snapshot.secrets);
   }
+  // The reports need only the scrubber from the snapshot: releasing the rest first lets the
+  // writers reuse its memory.
+  const SecretScrubber secrets = std::move(outcome.snapshot.secrets);
+  outcome.snapshot = Snapshot{};
   RenderOptions render;
   render.color = color == "always" || (color == "auto" && isatty(STDOUT_FILENO) != 0 && !options.output);
-  const Diagnostics write_problems =
-      write_reports(*specs, outcome.report, std::cout, render, &outcome.snapshot.secrets);
+  const Diagnostics write_problems = write_reports(*specs, outcome.report, std::cout, render, &secrets);
   std::cout.flush();
+  keep_until_exit(outcome);
   if (!write_problems.empty()) {
     print_diagnostics(write_problems, nullptr);
     return static_cast<int>(ExitCode::usage_or_input);

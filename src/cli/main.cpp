@@ -3,8 +3,10 @@
 #include <vector>
 
 #include "app/run.hpp"
+#include "core/process_exit.hpp"
 
 int main(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
-  return airguard::run_cli(args);
+  airguard::set_exit_after_command(true);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  airguard::end_process(airguard::run_cli(args));
 }
