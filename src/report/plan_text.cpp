@@ -55,17 +55,17 @@ std::string wrap(std::string_view text, std::size_t width, std::size_t indent) {
 }
 
 std::string collapse_whitespace(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
   std::string out;
   out.reserve(text.size());
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    const std::size_t word = i;
+    while (i < text.size() && !is_space(text[i])) ++i;
+    if (i == word) break;
+    if (!out.empty()) out += ' ';
+    out.append(text.substr(word, i - word));  // words are copied whole, not character by character
   }
   return out;
 }
