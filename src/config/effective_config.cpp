@@ -295,9 +295,38 @@ class Resolver {
       : inputs_(inputs), catalog_(catalog), file_(inputs.file) {
     if (inputs.env != nullptr) {
       for (const EnvVar& var : inputs.env->vars()) {
-        if (var.name.starts_with("AIRFLOW__")) airflow_vars_.push_back(var.name);
+        if (!var.name.starts_with("AIRFLOW__")) continue;
+        airflow_vars_.push_back(var.name);
+        // The variable can name only a key that ends it after a "__" (less _CMD or _SECRET).
+        std::string_view name = var.name;
+        name.remove_prefix(9);
+        for (std::string_view suffix : {"_CMD", "_SECRET"}) {
+          if (name.ends_with(suffix)) mention(name.substr(0, name.size() - suffix.size()), true);
+        }
+        mention(name, true);
       }
     }
+    if (inputs.file != nullptr) {
+      for (const CfgSection& section : inputs.file->sections) {
+        for (const CfgOption& option : section.options) {
+          const std::string_view key = option.key;
+          for (std::string_view suffix : {"_cmd", "_secret"}) {
+            if (key.ends_with(suffix)) mention(key.substr(0, key.size() - suffix.size()), false);
+          }
+          mention(key, false);
+        }
+      }
+    }
+    std::sort(mentioned_.begin(), mentioned_.end());
+    for (const OptionRename& rename : catalog.renames()) {
+      if (mentioned(rename.old_key)) renamed_mentioned_.emplace_back(rename.new_section, rename.new_key);
+    }
+  }
+
+  // False only when no input can set the option: none names its key (nor its old name's key).
+  bool may_be_set(const OptionSpec& spec) const {
+    return mentioned(spec.key) || std::find(renamed_mentioned_.begin(), renamed_mentioned_.end(),
+                                            std::pair{spec.section, spec.key}) != renamed_mentioned_.end();
   }
 
   void set_secrets_backend(bool configured) { secrets_backend_ = configured; }
@@ -310,8 +339,10 @@ class Resolver {
 
   // The option when the inputs set it or its default reads them; nullopt for a plain default.
   std::optional<ResolvedOption> resolve_unless_plain_default(const OptionSpec& spec) {
+    const bool maybe_set = may_be_set(spec);
+    if (!maybe_set && default_is_plain(spec)) return std::nullopt;  // most options: nothing to build
     ResolvedOption out = unset_option(spec);
-    if (from_inputs(spec, out)) return out;
+    if (maybe_set && from_inputs(spec, out)) return out;
     if (default_is_plain(spec)) return std::nullopt;
     from_default(spec, out);
     return out;
@@ -502,11 +533,30 @@ class Resolver {
     out.via_deprecated_name = deprecated;
   }
 
+  // Records the keys `text` may stand for, in lower case: the whole text from a file; from a
+  // variable, every part that follows a "__" (a section name could hold one).
+  void mention(std::string_view text, bool from_variable) {
+    if (!from_variable) {
+      mentioned_.push_back(to_lower(text));
+      return;
+    }
+    for (std::size_t at = text.find("__"); at != std::string_view::npos; at = text.find("__", at + 1)) {
+      mentioned_.push_back(to_lower(text.substr(at + 2)));
+    }
+  }
+
+  bool mentioned(std::string_view key) const {
+    const std::string lower = to_lower(key);
+    return std::binary_search(mentioned_.begin(), mentioned_.end(), lower);
+  }
+
   const ConfigInputs& inputs_;
   const OptionCatalog& catalog_;
   FileView file_;
   bool secrets_backend_ = false;
   std::vector<std::string_view> airflow_vars_;  // names of the AIRFLOW__ variables the inputs set
+  std::vector<std::string> mentioned_;          // sorted: keys the file or the variables may name
+  std::vector<std::pair<std::string_view, std::string_view>> renamed_mentioned_;  // options whose old key they may name
 };
 
 std::string option_name(std::string_view section, std::string_view key) { return fmt::format("{}.{}", section, key); }
