@@ -122,7 +122,7 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
     return it != options.end() && it->section == s && it->key == k ? &*it : nullptr;
   };
   std::vector<OptionSpec> added;
-  std::set<std::pair<std::string_view, std::string_view>> aliases;  // old names: only aliases now
+  std::vector<std::pair<std::string_view, std::string_view>> aliases;  // old names: only aliases now
   for (const auto& rename : renames) {
     OptionSpec* old_spec = find(rename.old_section, rename.old_key);
     if (old_spec == nullptr) continue;
@@ -133,37 +133,41 @@ std::unique_ptr<OptionCatalog> build_catalog(std::string_view label, std::string
       moved.version_added = rename.since;
       added.push_back(std::move(moved));
     }
-    aliases.emplace(rename.old_section, rename.old_key);
+    aliases.emplace_back(rename.old_section, rename.old_key);
   }
+  std::sort(aliases.begin(), aliases.end());
   options.erase(std::remove_if(options.begin(), options.end(),
                                [&](const OptionSpec& s) {
-                                 return aliases.count({s.section, s.key}) != 0;
+                                 return std::binary_search(aliases.begin(), aliases.end(), std::pair{s.section, s.key});
                                }),
                 options.end());
-  options.insert(options.end(), added.begin(), added.end());  // OptionCatalog's constructor sorts
+  // The table stays sorted: the few moved options are sorted and merged in.
+  std::sort(added.begin(), added.end(), spec_less);
+  const auto middle = static_cast<std::ptrdiff_t>(options.size());
+  options.insert(options.end(), added.begin(), added.end());
+  std::inplace_merge(options.begin(), options.begin() + middle, options.end(), spec_less);
   return std::make_unique<OptionCatalog>(std::string(label), std::move(options), std::move(renames));
 }
 
 }  // namespace
 
-std::vector<int> parse_version_numbers(std::string_view version) {
-  std::vector<int> numbers;
+std::array<int, 3> parse_version_numbers(std::string_view version) {
+  std::array<int, 3> numbers{0, 0, 0};
   std::size_t i = 0;
-  while (i < version.size() && numbers.size() < 3) {
-    if (version[i] < '0' || version[i] > '9') break;
+  for (int& number : numbers) {
+    if (i >= version.size() || version[i] < '0' || version[i] > '9') break;
     int n = 0;
     while (i < version.size() && version[i] >= '0' && version[i] <= '9') {
       n = n * 10 + (version[i] - '0');
       if (n > 100000) n = 100000;
       ++i;
     }
-    numbers.push_back(n);
+    number = n;
     if (i < version.size() && version[i] == '.')
       ++i;
     else
       break;
   }
-  while (numbers.size() < 3) numbers.push_back(0);
   return numbers;
 }
 

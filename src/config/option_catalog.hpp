@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,7 +39,7 @@ struct Airflow3Change {
 const std::vector<Airflow3Change>& airflow3_config_changes();
 
 // "2.10.5" -> {2, 10, 5}; missing parts are 0, text after the numbers (rc1, .dev0) is ignored.
-std::vector<int> parse_version_numbers(std::string_view version);
+std::array<int, 3> parse_version_numbers(std::string_view version);
 int compare_versions(std::string_view a, std::string_view b);  // <0, 0, >0
 
 class OptionCatalog {
