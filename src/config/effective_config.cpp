@@ -887,8 +887,8 @@ const ResolvedOption* EffectiveConfig::get(std::string_view section, std::string
                              });
   if (it != resolved_.end() && it->section == section && it->key == key) return &*it;
   // Not set and not resolved with the inputs: a plain default, or an option the version does not know.
-  const OptionSpec* spec = catalog_ != nullptr ? catalog_->find(section, key) : nullptr;
-  if (spec == nullptr) return nullptr;
+  const OptionSpec* spec = catalog_ != nullptr && defaults_ != nullptr ? catalog_->find(section, key) : nullptr;
+  if (spec == nullptr) return nullptr;  // also for a moved-from configuration
   const std::lock_guard lock(defaults_->mutex);
   auto [slot, inserted] = defaults_->by_spec.try_emplace(spec);
   if (inserted) slot->second = plain_default(*spec, catalog_->version_label());
@@ -896,7 +896,7 @@ const ResolvedOption* EffectiveConfig::get(std::string_view section, std::string
 }
 
 const std::vector<ResolvedOption>& EffectiveConfig::options() const {
-  if (catalog_ == nullptr) return resolved_;
+  if (catalog_ == nullptr || defaults_ == nullptr) return resolved_;
   const std::lock_guard lock(defaults_->mutex);
   if (!defaults_->all) {
     std::vector<ResolvedOption> all = resolved_;

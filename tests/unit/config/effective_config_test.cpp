@@ -214,9 +214,13 @@ TEST_CASE("resolve: defaults answered on request agree with the full option list
     CHECK(first->source == ValueSource::default_value);
     CHECK(first->value == "32");
     CHECK(config.get("core", "parallelism") == first);  // asked again: the same option
-    const auto copy = config;                           // copies answer alike
+    auto copy = config;                                 // copies answer alike
     REQUIRE(copy.get("core", "parallelism") != nullptr);
     CHECK(copy.get("core", "parallelism")->value == "32");
+    const auto moved = std::move(copy);
+    REQUIRE(moved.get("core", "parallelism") != nullptr);
+    CHECK(moved.get("core", "parallelism")->value == "32");
+    CHECK(copy.get("core", "parallelism") == nullptr);  // NOLINT(bugprone-use-after-move): answers, never crashes
 
     const OptionCatalog& catalog = OptionCatalog::for_version(version);
     const auto& all = config.options();
