@@ -253,7 +253,7 @@ ScanOutcome run_scan(ScanOptions options) {
 
   // 2. Load what the evaluation needs before touching any source, so a bad check or profile
   //    file fails fast.
-  CheckCatalog catalog = load_check_catalog({}, CheckExamples::skip, CheckTexts::on_demand);
+  CheckCatalog catalog = load_check_catalog({}, CheckExamples::skip, CheckTexts::on_demand, CheckConditions::on_demand);
   auto profile = load_profile(options.profile);
   if (!catalog.ok() || !profile) {
     for (const Diagnostic& d : catalog.problems) {

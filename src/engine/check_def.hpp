@@ -72,6 +72,11 @@ struct CheckDef {
   std::uint32_t stored_texts_offset = 0;
   std::uint32_t stored_texts_size = 0;
   bool has_texts() const { return stored_texts_size == 0; }
+  // Set while the check's condition is still in the compiled catalogue (CheckConditions::on_demand):
+  // fail_when is then empty, and CheckCatalog::condition() reads it.
+  std::uint32_t stored_condition_offset = 0;
+  std::uint32_t stored_condition_size = 0;
+  bool condition_stored() const { return stored_condition_size != 0; }
 
   bool operator==(const CheckDef&) const = default;
 };

@@ -34,7 +34,15 @@ const CheckDef* CheckCatalog::find(std::string_view id) const {
 void CheckCatalog::load_texts(CheckDef& check) const {
   if (check.has_texts()) return;
   // The compiled catalogue was read and bounds-checked on load; failing here is a broken build.
-  if (!decode_check_texts(stored_texts, check)) throw std::logic_error("the compiled check catalogue is damaged");
+  if (!decode_check_texts(compiled, check)) throw std::logic_error("the compiled check catalogue is damaged");
+}
+
+std::optional<Condition> CheckCatalog::condition(const CheckDef& check) const {
+  if (!check.condition_stored()) return check.fail_when;
+  auto stored = decode_check_condition(compiled, check);
+  // The compiled catalogue was read and bounds-checked on load; failing here is a broken build.
+  if (!stored) throw std::logic_error("the compiled check catalogue is damaged");
+  return std::move(*stored);
 }
 
 CheckDef CheckCatalog::with_texts(const CheckDef& check) const {
@@ -419,15 +427,16 @@ CheckCatalog parse_builtin_check_catalog() {
   return catalog;
 }
 
-CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths, CheckExamples examples, CheckTexts texts) {
+CheckCatalog load_check_catalog(const std::vector<std::string>& extra_paths, CheckExamples examples, CheckTexts texts,
+                                CheckConditions conditions) {
   // The build validated the built-in checks and stored them in binary form: parsing 270 KB of
   // YAML took most of a scan's time.
   CheckCatalog catalog;
   const auto compiled = compiled_resource("checks");
-  auto decoded = compiled ? decode_checks(*compiled, examples, texts) : std::nullopt;
+  auto decoded = compiled ? decode_checks(*compiled, examples, texts, conditions) : std::nullopt;
   if (decoded) {
     catalog.checks = std::move(*decoded);
-    if (texts == CheckTexts::on_demand) catalog.stored_texts = *compiled;
+    if (texts == CheckTexts::on_demand || conditions == CheckConditions::on_demand) catalog.compiled = *compiled;
   } else {
     catalog = parse_builtin_check_catalog();
   }

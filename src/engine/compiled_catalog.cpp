@@ -26,11 +26,11 @@ void serialize(Archive& archive, CheckFix& fix) {
   archive(fix.summary, fix.value, fix.remove, fix.helm, fix.text);
 }
 
-// What evaluation reads; the texts and examples are stored apart (see encode_checks).
+// What every check loads; the condition, texts and examples are stored apart (see encode_checks).
 template <typename Archive>
 void serialize(Archive& archive, CheckDef& check) {
-  archive(check.id, check.severity, check.airflow_versions, check.subject_kind, check.subject, check.fail_when,
-          check.tags, check.areas, check.enabled_by_default, check.file, check.line);
+  archive(check.id, check.severity, check.airflow_versions, check.subject_kind, check.subject, check.tags, check.areas,
+          check.enabled_by_default, check.file, check.line);
 }
 
 namespace {
@@ -43,12 +43,13 @@ struct CheckTextFields {
 };
 
 struct CheckIndex {
-  std::vector<CheckDef> checks;      // evaluation fields only
-  std::vector<BinarySpan> texts;     // into the body, one per check
-  std::vector<BinarySpan> examples;  // into the body, one per check
+  std::vector<CheckDef> checks;        // without condition, texts and examples
+  std::vector<BinarySpan> conditions;  // into the body, one per check (an optional<Condition>)
+  std::vector<BinarySpan> texts;       // into the body, one per check
+  std::vector<BinarySpan> examples;    // into the body, one per check
   template <typename Archive>
   void serialize(Archive& archive) {
-    archive(checks, texts, examples);
+    archive(checks, conditions, texts, examples);
   }
 };
 }  // namespace
@@ -64,12 +65,13 @@ constexpr std::string_view kChecksTag = "airguard-checks";
 constexpr std::string_view kProfilesTag = "airguard-profiles";
 }  // namespace
 
-// An indexed blob (core/binary_archive.hpp): the index holds every check's evaluation fields and
-// where its texts and examples lie in the body, so a scan reads only what it uses.
+// An indexed blob (core/binary_archive.hpp): the index holds every check's other fields and where
+// its condition, texts and examples lie in the body, so a scan reads only what it uses.
 std::string encode_checks(const std::vector<CheckDef>& checks) {
   CheckIndex index;
   std::string body;
   for (CheckDef check : checks) {
+    index.conditions.push_back(append_binary_span(body, check.fail_when));
     index.texts.push_back(append_binary_span(body, CheckTextFields{&check}));
     index.examples.push_back(append_binary_span(body, check.examples));
     index.checks.push_back(std::move(check));
@@ -79,19 +81,29 @@ std::string encode_checks(const std::vector<CheckDef>& checks) {
   return encode_indexed_binary(kChecksTag, index_bytes, body);
 }
 
-std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, CheckExamples examples, CheckTexts texts) {
+std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, CheckExamples examples, CheckTexts texts,
+                                                   CheckConditions conditions) {
   const auto parts = split_indexed_binary(kChecksTag, bytes);
   if (!parts) return std::nullopt;
   CheckIndex index;
   if (!read_binary(parts->index, index)) return std::nullopt;
   const auto inside = [&](const BinarySpan& span) { return span.inside(parts->body) && span.size > 0; };
-  if (index.texts.size() != index.checks.size() || index.examples.size() != index.checks.size() ||
+  if (index.conditions.size() != index.checks.size() || index.texts.size() != index.checks.size() ||
+      index.examples.size() != index.checks.size() ||
+      !std::all_of(index.conditions.begin(), index.conditions.end(), inside) ||
       !std::all_of(index.texts.begin(), index.texts.end(), inside) ||
       !std::all_of(index.examples.begin(), index.examples.end(), inside)) {
     return std::nullopt;
   }
   for (std::size_t i = 0; i < index.checks.size(); ++i) {
     CheckDef& check = index.checks[i];
+    check.stored_condition_offset = static_cast<std::uint32_t>(parts->body_offset + index.conditions[i].offset);
+    check.stored_condition_size = index.conditions[i].size;
+    if (conditions == CheckConditions::load) {
+      if (!read_binary(index.conditions[i].of(parts->body), check.fail_when)) return std::nullopt;
+      check.stored_condition_offset = 0;
+      check.stored_condition_size = 0;
+    }
     check.stored_texts_offset = static_cast<std::uint32_t>(parts->body_offset + index.texts[i].offset);
     check.stored_texts_size = index.texts[i].size;
     if (texts == CheckTexts::load && !decode_check_texts(bytes, check)) return std::nullopt;
@@ -110,6 +122,13 @@ bool decode_check_texts(std::string_view bytes, CheckDef& check) {
   check.stored_texts_offset = 0;
   check.stored_texts_size = 0;
   return true;
+}
+
+std::optional<std::optional<Condition>> decode_check_condition(std::string_view bytes, const CheckDef& check) {
+  const BinarySpan span{check.stored_condition_offset, check.stored_condition_size};
+  std::optional<Condition> condition;
+  if (!span.inside(bytes) || !read_binary(span.of(bytes), condition)) return std::nullopt;
+  return condition;
 }
 
 std::string encode_profiles(const std::vector<Profile>& profiles) { return encode_binary(kProfilesTag, profiles); }

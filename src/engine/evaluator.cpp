@@ -225,10 +225,18 @@ std::vector<Finding> evaluate_check(const CheckDef& check, const Snapshot& snaps
   }
 
   const SubjectInfo* subject = find_subject(check.subject_kind);
-  if (subject == nullptr || !subject->available(snapshot) || !check.fail_when) return findings;
+  if (subject == nullptr || !subject->available(snapshot)) return findings;
+  // A condition left in the compiled catalogue is read for this evaluation only.
+  std::optional<Condition> stored;
+  const Condition* fail_when = check.fail_when ? &*check.fail_when : nullptr;
+  if (fail_when == nullptr && check.condition_stored() && catalog != nullptr) {
+    stored = catalog->condition(check);
+    if (stored) fail_when = &*stored;
+  }
+  if (fail_when == nullptr) return findings;
   const EvalContext ctx{snapshot, profile, check, problems};
   for (const Fact& fact : subject->facts(snapshot, check.subject)) {
-    if (!evaluate(*check.fail_when, fact, ctx)) continue;
+    if (!evaluate(*fail_when, fact, ctx)) continue;
     const CheckDef& full = with_texts();
     Finding finding;
     finding.check_id = full.id;

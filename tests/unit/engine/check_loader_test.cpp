@@ -175,6 +175,23 @@ TEST_CASE("the catalogue compiled at build time equals the one parsed from check
     lean.load_texts(lean.checks[i]);
     CHECK(lean.checks[i] == expected[i]);
   }
+
+  // Conditions on demand as well (what a scan loads): none read on load; each reads as parsed.
+  CheckCatalog leaner = load_check_catalog({}, CheckExamples::skip, CheckTexts::on_demand, CheckConditions::on_demand);
+  REQUIRE(leaner.ok());
+  REQUIRE(leaner.checks.size() == expected.size());
+  std::size_t stored = 0;
+  for (std::size_t i = 0; i < leaner.checks.size(); ++i) {
+    INFO(expected[i].id);
+    const CheckDef& check = leaner.checks[i];
+    CHECK_FALSE(check.fail_when);
+    CHECK(check.condition_stored());  // code checks too: an empty condition is stored as such
+    CHECK(leaner.condition(check) == expected[i].fail_when);
+    if (expected[i].fail_when) ++stored;
+  }
+  CHECK(stored > 90);
+  // A check given with its condition answers with it, without reading the catalogue.
+  CHECK(leaner.condition(expected.front()) == expected.front().fail_when);
 }
 
 TEST_CASE("decoding refuses bytes that are not a check list of this format") {
