@@ -39,10 +39,11 @@ void CheckCatalog::load_texts(CheckDef& check) const {
 
 std::optional<Condition> CheckCatalog::condition(const CheckDef& check) const {
   if (!check.condition_stored()) return check.fail_when;
-  auto stored = decode_check_condition(compiled, check);
+  std::optional<Condition> stored;
   // The compiled catalogue was read and bounds-checked on load; failing here is a broken build.
-  if (!stored) throw std::logic_error("the compiled check catalogue is damaged");
-  return std::move(*stored);
+  if (!decode_check_condition(compiled, check, stored))
+    throw std::logic_error("the compiled check catalogue is damaged");
+  return stored;
 }
 
 CheckDef CheckCatalog::with_texts(const CheckDef& check) const {

@@ -61,8 +61,8 @@ std::optional<std::vector<CheckDef>> decode_checks(std::string_view bytes, Check
                                                    CheckConditions conditions = CheckConditions::load);
 // Reads the texts decode_checks left in `bytes` into `check`; false when they cannot be read.
 bool decode_check_texts(std::string_view bytes, CheckDef& check);
-// Reads the condition decode_checks left in `bytes`; nullopt when it cannot be read.
-std::optional<std::optional<Condition>> decode_check_condition(std::string_view bytes, const CheckDef& check);
+// Reads the condition decode_checks left in `bytes` into `condition`; false when it cannot be read.
+bool decode_check_condition(std::string_view bytes, const CheckDef& check, std::optional<Condition>& condition);
 
 // Validates a catalogue's cross-references (duplicate ids, unknown code checks, bad operators).
 void validate_catalog(CheckCatalog& catalog);

@@ -124,11 +124,9 @@ bool decode_check_texts(std::string_view bytes, CheckDef& check) {
   return true;
 }
 
-std::optional<std::optional<Condition>> decode_check_condition(std::string_view bytes, const CheckDef& check) {
+bool decode_check_condition(std::string_view bytes, const CheckDef& check, std::optional<Condition>& condition) {
   const BinarySpan span{check.stored_condition_offset, check.stored_condition_size};
-  std::optional<Condition> condition;
-  if (!span.inside(bytes) || !read_binary(span.of(bytes), condition)) return std::nullopt;
-  return condition;
+  return span.inside(bytes) && read_binary(span.of(bytes), condition);
 }
 
 std::string encode_profiles(const std::vector<Profile>& profiles) { return encode_binary(kProfilesTag, profiles); }
