@@ -118,16 +118,16 @@ Result<AdvisoryFeedInfo> load_feed_url(const std::string& url, const std::option
   auto response = http_get(url, options, {{"Accept", "application/json"}});
   if (!response) return response.error();
   if (response->status != 200) {
-    return make_error(redact_uri(url), 0, fmt::format("advisory feed request answered HTTP {}", response->status));
+    return make_error(redact_secrets(url), 0, fmt::format("advisory feed request answered HTTP {}", response->status));
   }
   Diagnostics found;
-  auto records = parse_osv_json(response->body, redact_uri(url), found);
+  auto records = parse_osv_json(response->body, redact_secrets(url), found);
   for (const auto& d : found) {
     if (d.level == Diagnostic::Level::error) return d;
   }
   diagnostics.insert(diagnostics.end(), found.begin(), found.end());
-  if (records.empty()) return make_error(redact_uri(url), 0, "the advisory feed holds no OSV record");
-  return make_feed(std::move(records), redact_uri(url), "url");
+  if (records.empty()) return make_error(redact_secrets(url), 0, "the advisory feed holds no OSV record");
+  return make_feed(std::move(records), redact_secrets(url), "url");
 }
 
 std::string advisory_cache_dir() {
@@ -191,16 +191,16 @@ Result<std::string> fetch_from_osv_api(const std::string& url, const HttpClientO
       HttpOutcome outcome = http_perform(request, http);
       if (!outcome.ok()) return outcome.error;
       if (outcome.response->status != 200) {
-        return make_error(redact_uri(url), 0,
+        return make_error(redact_secrets(url), 0,
                           fmt::format("advisory query for {} answered HTTP {}", package, outcome.response->status));
       }
       total_bytes += outcome.response->body.size();
       if (total_bytes > http.max_body_bytes) {
-        return make_error(redact_uri(url), 0, "advisory answers exceed the size limit");
+        return make_error(redact_secrets(url), 0, "advisory answers exceed the size limit");
       }
       json answer = json::parse(outcome.response->body, nullptr, false);
       if (answer.is_discarded() || !answer.is_object()) {
-        return make_error(redact_uri(url), 0, "advisory query answer is not a JSON object");
+        return make_error(redact_secrets(url), 0, "advisory query answer is not a JSON object");
       }
       if (auto vulns = answer.find("vulns"); vulns != answer.end() && vulns->is_array()) {
         for (auto& vuln : *vulns) {
@@ -242,11 +242,11 @@ Result<FeedUpdateResult> update_feed_cache(const FeedUpdateOptions& options) {
   const std::string url = options.url.empty() ? kOsvApi : options.url;
   std::optional<json> previous = read_meta(current);
   FeedUpdateResult result;
-  result.source = redact_uri(url);
+  result.source = redact_secrets(url);
   result.cache_path = cache_dir;
 
   std::string body;
-  json meta = {{"source", redact_uri(url)}};
+  json meta = {{"source", redact_secrets(url)}};
   if (api_mode) {
     auto fetched = fetch_from_osv_api(url, http);
     if (!fetched) return fetched.error();
@@ -255,7 +255,7 @@ Result<FeedUpdateResult> update_feed_cache(const FeedUpdateOptions& options) {
     HttpRequest request;
     request.url = url;
     request.headers = {{"Accept", "application/json"}};
-    if (previous && previous->value("source", "") == redact_uri(url)) {
+    if (previous && previous->value("source", "") == redact_secrets(url)) {
       if (auto etag = previous->value("etag", ""); !etag.empty()) request.if_none_match = etag;
       if (auto lm = previous->value("last_modified", ""); !lm.empty()) request.if_modified_since = lm;
     }
@@ -270,11 +270,11 @@ Result<FeedUpdateResult> update_feed_cache(const FeedUpdateOptions& options) {
         result.date = cached->date;
         return result;  // unchanged; the cache stays as it is
       }
-      return make_error(redact_uri(url), 0, "server answered 304 Not Modified but the cache is missing",
+      return make_error(redact_secrets(url), 0, "server answered 304 Not Modified but the cache is missing",
                         "remove the cache directory and update again");
     }
     if (response.status != 200) {
-      return make_error(redact_uri(url), 0, fmt::format("advisory feed request answered HTTP {}", response.status));
+      return make_error(redact_secrets(url), 0, fmt::format("advisory feed request answered HTTP {}", response.status));
     }
     if (auto etag = response.header("ETag")) meta["etag"] = *etag;
     if (auto lm = response.header("Last-Modified")) meta["last_modified"] = *lm;
@@ -283,12 +283,12 @@ Result<FeedUpdateResult> update_feed_cache(const FeedUpdateOptions& options) {
 
   // Validate before anything touches the cache.
   Diagnostics found;
-  auto records = parse_osv_json(body, redact_uri(url), found);
+  auto records = parse_osv_json(body, redact_secrets(url), found);
   for (const auto& d : found) {
     if (d.level == Diagnostic::Level::error) return d;
   }
-  if (records.empty()) return make_error(redact_uri(url), 0, "the downloaded feed holds no OSV record");
-  AdvisoryFeedInfo feed = make_feed(std::move(records), redact_uri(url), "cache");
+  if (records.empty()) return make_error(redact_secrets(url), 0, "the downloaded feed holds no OSV record");
+  AdvisoryFeedInfo feed = make_feed(std::move(records), redact_secrets(url), "cache");
   meta["records"] = feed.records;
   meta["date"] = feed.date;
 

@@ -38,7 +38,7 @@ std::optional<std::string> shown_value(const ResolvedOption& option, bool show_s
   if (!option.value) return std::nullopt;
   if (show_secrets) return option.value;
   if (option.sensitive) return mask_secret(*option.value);
-  return redact_uri(*option.value);
+  return redact_secrets(*option.value);
 }
 
 std::string location_of(const ResolvedOption& option) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <span>
 
+#include "core/redact.hpp"
 #include "core/text.hpp"
 #include "sources/cfg/python_text.hpp"
 
@@ -354,6 +355,9 @@ class Resolver {
     out.section = section;
     out.key = key;
     out.known = false;
+    // Airflow reads no _cmd or _secret for it, but its value may still be a password ([smtp]
+    // smtp_password on Airflow 3, a plugin's api_token): shown and reported masked.
+    out.sensitive = name_means_secret(key);
     const NameRef name{section, key, false};
     if (from_environment(name, false, out) || from_file(name, out)) return out;
     return std::nullopt;

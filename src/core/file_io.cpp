@@ -59,32 +59,79 @@ Result<std::string> read_text_file(const std::string& path, const ReadLimits& li
   return content;
 }
 
-Result<bool> write_file_atomic(const std::string& path, const std::string& content) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
+namespace {
+
+Result<bool> write_all(int fd, const std::string& path, const std::string& content) {
   std::size_t done = 0;
   while (done < content.size()) {
     const ssize_t put = ::write(fd, content.data() + done, content.size() - done);
     if (put < 0) {
       if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmpl.c_str());
-      return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(err)));
+      return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
     }
     done += static_cast<std::size_t>(put);
   }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmpl.c_str());
+  return true;
+}
+
+// A destination that is no regular file (/dev/stdout, a pipe, a terminal) cannot be replaced by a
+// rename: it is written in place.
+Result<bool> write_in_place(const std::string& path, const std::string& content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
+  // Blocking again: a reader on a pipe takes its time, but the open must not wait for one.
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+  auto written = write_all(fd, path, content);
+  if (::close(fd) != 0 && written.ok()) {
     return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int err = errno;
+  return written;
+}
+
+}  // namespace
+
+Result<bool> write_file_atomic(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path target(path);
+  // A report behind a symbolic link is written where the link points, and the link stays.
+  if (fs::is_symlink(fs::symlink_status(target, error))) {
+    const fs::path resolved = fs::weakly_canonical(target, error);
+    if (!error) target = resolved;
+  }
+  struct stat existing {};
+  const bool exists = ::stat(target.c_str(), &existing) == 0;
+  if (exists && !S_ISREG(existing.st_mode)) return write_in_place(target.string(), content);
+  // An existing report keeps its mode; a new one gets what the umask allows, as with any program.
+  mode_t mode = 0;
+  if (exists) {
+    mode = existing.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
+  }
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(errno)));
+  // Nothing is renamed over the report until every byte is on disk: a full disk leaves the old
+  // report whole, never a truncated one.
+  auto written = write_all(fd, path, content);
+  if (!written.ok()) {
+    ::close(fd);
+    ::unlink(tmpl.c_str());
+    return written;
+  }
+  const bool synced = ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+  int err = synced ? 0 : errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    ::unlink(tmpl.c_str());
+    return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(err)));
+  }
+  if (::rename(tmpl.c_str(), target.c_str()) != 0) {
+    err = errno;
     ::unlink(tmpl.c_str());
     return make_error(path, 0, fmt::format("cannot write: {}", std::strerror(err)));
   }

@@ -16,7 +16,9 @@ struct ReadLimits {
 Result<std::string> read_text_file(const std::string& path, const ReadLimits& limits = {});
 
 // Writes through a temporary file in the same directory and renames it over the target, so a
-// reader never sees a half-written report.
+// reader never sees a half-written report and a full disk leaves the previous one whole. An
+// existing report keeps its mode, a link stays a link, and a destination that is no regular file
+// (/dev/stdout, a pipe) is written in place.
 Result<bool> write_file_atomic(const std::string& path, const std::string& content);
 
 }  // namespace airguard

@@ -415,7 +415,7 @@ bool is_transient_status(long status) { return status == 429 || status == 502 ||
 Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure failure,
                             const HttpClientOptions& options) {
   const std::string where = url_for_display(transfer.current_url);
-  const std::string detail = redact_uri(std::string(trim(transfer.error_buffer.data())));
+  const std::string detail = redact_secrets(std::string(trim(transfer.error_buffer.data())));
   const std::string libcurl_text = detail.empty() ? net().easy_strerror(code) : detail;
   switch (failure) {
     case HttpFailure::bad_url:
@@ -692,13 +692,13 @@ std::optional<std::string> url_origin(std::string_view url) {
 }
 
 std::string url_for_display(std::string_view url) {
-  if (!net_library()) return redact_uri(url);
+  if (!net_library()) return redact_secrets(url);
   CurlUrl parsed = parse_url(url);
-  if (!parsed) return redact_uri(url);
+  if (!parsed) return redact_secrets(url);
   net().url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
   net().url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
   const auto text = url_part(parsed.get(), CURLUPART_URL);
-  return redact_uri(text.value_or(std::string(url)));
+  return redact_secrets(text.value_or(std::string(url)));
 }
 
 std::vector<HttpOutcome> http_perform_all(const std::vector<HttpRequest>& requests, const HttpClientOptions& options) {

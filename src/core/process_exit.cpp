@@ -1,7 +1,9 @@
 #include "core/process_exit.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 namespace airguard {
@@ -21,6 +23,12 @@ bool exit_after_command() { return exit_after; }
 
 void end_process(int code) {
   std::cout.flush();
+  // Whatever a command printed must have reached its reader: `airguard config > /dev/full` fails.
+  if (!std::cout || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    std::fprintf(stderr, "airguard: error: cannot write to standard output: %s\n",
+                 std::strerror(errno != 0 ? errno : EIO));
+    if (code == 0 || code == 1) code = 2;
+  }
   std::cerr.flush();
   std::fflush(nullptr);
   if (exit_after) std::_Exit(code);

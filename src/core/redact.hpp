@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -7,16 +8,34 @@ namespace airguard {
 
 inline constexpr std::string_view kRedacted = "****";
 
-// "postgresql://airflow:s3cret@db/airflow" -> "postgresql://airflow:****@db/airflow"; also masks
-// password-like query parameters (password=, token=, secret=, ...) and the values of secret-named
-// JSON fields ({"password": "x"} -> {"password": "****"}). Other text is returned unchanged.
-std::string redact_uri(std::string_view text);
+// True when a key, parameter, field or variable of this name holds a secret: password, token,
+// passphrase, client_secret, AccountKey, sas_token, Authorization, fernet_key, ... but not names
+// that only point at one (token_url, key_file, secret_path, client_id, auth_type).
+bool name_means_secret(std::string_view name);
 
-// The values of secret-named JSON fields in the text (for SecretScrubber).
-std::vector<std::string> secret_field_values(std::string_view text);
+// A stretch [begin, end) of a text that holds a secret.
+struct SecretSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
 
-// The passwords inside every URI of the text (for SecretScrubber).
-std::vector<std::string> uri_passwords(std::string_view text);
+// Every stretch of the text that holds a secret by meaning, in order and without overlaps:
+// - the password in a URI's user-info ("postgresql://u:PW@db/a");
+// - the value after a secret-named key in any of the usual notations: query and form parameters
+//   (?client_secret=V&), connection strings (AccountKey=V;), JSON ("passphrase": "V", also
+//   numbers), YAML and header style (Authorization: Bearer V), also when the text is
+//   percent-encoded (__extra__=%7B%22passphrase%22%3A+%22V%22%7D);
+// - the credentials after an HTTP authentication scheme ("Bearer V", "Basic V").
+// Values already masked ("****", "***") are left as they are.
+std::vector<SecretSpan> find_secret_spans(std::string_view text);
+
+// The text with every stretch find_secret_spans finds replaced by "****". Used for every value
+// that a report, a message or `airguard config` shows.
+std::string redact_secrets(std::string_view text);
+
+// The secrets of the text as they are written and, when percent-encoded, as decoded: what the
+// SecretScrubber must know to mask them wherever else they turn up.
+std::vector<std::string> secret_values(std::string_view text);
 
 // True when the text holds a URI whose user-info carries a password.
 bool uri_has_password(std::string_view text);
@@ -24,6 +43,11 @@ bool uri_has_password(std::string_view text);
 // A secret value shown only as its shape: "" -> "(empty)", otherwise "****" (length is not shown
 // for short values, so a 4-letter password cannot be guessed from the mask).
 std::string mask_secret(std::string_view value);
+
+// A line of an input file quoted in a message: a "key = value" or "key: value" line keeps its key
+// and loses its value, any other line is reduced to its length, so a broken line that holds a
+// secret (a password continued on the next line, a key pasted without its name) is never shown.
+std::string quote_line_masked(std::string_view line);
 
 // Last line of defence: every secret seen while collecting is registered here, and every report
 // is scrubbed with it before it is written, so a check that forgot to redact cannot leak.

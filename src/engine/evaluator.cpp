@@ -135,7 +135,7 @@ std::string shown_value(const Fact& fact) {
   if (!fact.value) return "(not set)";
   if (fact.sensitive) return mask_secret(*fact.value);
   if (trim(*fact.value).empty()) return "(empty)";
-  return redact_uri(*fact.value);
+  return redact_secrets(*fact.value);
 }
 
 std::string render_evidence(const CheckDef& check, const Fact& fact) {

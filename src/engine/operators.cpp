@@ -174,6 +174,11 @@ const std::vector<OperatorInfo>& operator_registry() {
        }},
       {"uri_password", OperandKind::none_or_bool, "the value holds a URI with a password in it", "uri_password: true",
        [](const Fact& f, Args a) { return f.value && uri_has_password(*f.value) == wants(a); }},
+      {"holds_secret", OperandKind::none_or_bool,
+       "the value holds a secret by meaning: a URI password, a secret-named parameter, field or key (client_secret=, "
+       "AccountKey=, \"passphrase\": ...), or credentials after Bearer or Basic",
+       "holds_secret: true",
+       [](const Fact& f, Args a) { return f.value && !find_secret_spans(*f.value).empty() == wants(a); }},
       {"uri_scheme_in", OperandKind::list,
        "the value is a URI whose scheme (before any +driver) is one of the operands",
        "uri_scheme_in: [http, redis, amqp]",

@@ -41,19 +41,9 @@ std::string newest_release_of_major(int major) {
   return OptionCatalog::for_version(probe).version_label();
 }
 
-bool name_means_secret(std::string_view name) {
-  const std::string upper = to_upper(name);
-  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "FERNET",
-                                "CREDENTIAL", "SENTRY_DSN", "ACCESS_KEY"}) {
-    if (upper.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
 void register_value(SecretScrubber& secrets, std::string_view value, bool whole_value_is_secret) {
   if (whole_value_is_secret) secrets.add(value);
-  for (const std::string& password : uri_passwords(value)) secrets.add(password);
-  for (const std::string& field : secret_field_values(value)) secrets.add(field);
+  for (const std::string& secret : secret_values(value)) secrets.add(secret);
 }
 
 // Every secret the scan has seen goes to the scrubber, so no report can print it by accident.

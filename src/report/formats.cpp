@@ -1,5 +1,12 @@
 #include "report/formats.hpp"
 
+#include <stdio_ext.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include <array>
@@ -130,6 +137,19 @@ Diagnostics write_reports(const std::vector<FormatSpec>& specs, const ScanReport
     if (spec.destination.empty()) {
       out << rendered;
       out.flush();
+      if (!out) {
+        // A report that did not reach its reader (a full disk, a closed pipe) is a failure.
+        problems.push_back(make_error(
+            "standard output", 0,
+            fmt::format("cannot write the {} report: {}", spec.format->name, std::strerror(errno != 0 ? errno : EIO)),
+            "check the disk or pipe that standard output goes to"));
+        out.clear();
+        if (&out == &std::cout) {
+          // Said once: what is left in the buffer would only fail again at exit.
+          ::__fpurge(stdout);
+          std::clearerr(stdout);
+        }
+      }
       continue;
     }
     const auto written = write_file_atomic(spec.destination, rendered);

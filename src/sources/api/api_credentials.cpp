@@ -1,5 +1,7 @@
 #include "sources/api/api_credentials.hpp"
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 #include "core/file_io.hpp"
@@ -64,7 +66,14 @@ Result<ApiCredentials> parse_credentials_file(std::string_view text, const std::
     } else if (key == kPasswordName) {
       password = std::string(value);
     } else {
-      return make_error(path, line_number, "unknown key '" + key + "'",
+      // A token pasted without its name ("eyJhbGciOi...=") would be quoted here as a key.
+      const bool looks_like_name =
+          key.size() <= 64 &&
+          std::all_of(key.begin(), key.end(),
+                      [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }) &&
+          key.find("AIRGUARD") == 0;
+      return make_error(path, line_number,
+                        looks_like_name ? "unknown key '" + key + "'" : "the line does not start with a known key",
                         "keys: AIRGUARD_API_TOKEN, AIRGUARD_API_USERNAME, AIRGUARD_API_PASSWORD");
     }
   }

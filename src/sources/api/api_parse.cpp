@@ -21,7 +21,7 @@ Result<json> parse_json(std::string_view body) {
     std::replace_if(
         start.begin(), start.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     if (body.empty()) return make_error("", 0, "empty answer where JSON was expected");
-    return make_error("", 0, "answer is not valid JSON", "it starts with \"" + redact_uri(start) + "\"");
+    return make_error("", 0, "answer is not valid JSON", "it starts with \"" + redact_secrets(start) + "\"");
   }
   if (!parsed.is_object()) return make_error("", 0, "answer is JSON but not an object");
   return parsed;
@@ -115,7 +115,7 @@ ApiConnection read_connection(const json& item) {
   ApiConnection connection;
   connection.connection_id = string_field(item, "connection_id");
   connection.conn_type = string_field(item, "conn_type");
-  connection.host = redact_uri(string_field(item, "host"));
+  connection.host = redact_secrets(string_field(item, "host"));
   auto port = item.find("port");
   if (port != item.end() && port->is_number_integer()) connection.port = port->get<long>();
   const auto password = optional_string(item, "password");

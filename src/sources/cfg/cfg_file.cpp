@@ -1,5 +1,7 @@
 #include "sources/cfg/cfg_file.hpp"
 
+#include "core/redact.hpp"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -59,13 +61,6 @@ std::vector<Line> split_universal_lines(std::string_view text) {
   return lines;
 }
 
-std::string quote_for_message(std::string_view text) {
-  constexpr std::size_t kMax = 60;
-  std::string shown(text.substr(0, kMax));
-  if (text.size() > kMax) shown += "...";
-  return fmt::format("'{}'", shown);
-}
-
 class CfgReader {
  public:
   CfgReader(std::string path, std::vector<CfgSection>& sections, Diagnostics& errors)
@@ -94,7 +89,7 @@ class CfgReader {
       std::string hint = "the file must start with a [section] header";
       if (raw.substr(0, 3) == "\xEF\xBB\xBF")
         hint = "the file starts with a UTF-8 byte order mark; save it without a BOM";
-      fatal(lineno, 1, fmt::format("option or text before the first [section]: {}", quote_for_message(raw)),
+      fatal(lineno, 1, fmt::format("option or text before the first [section]: {}", quote_line_masked(raw)),
             hint + " (configparser MissingSectionHeaderError)");
       return false;
     }
@@ -139,7 +134,7 @@ class CfgReader {
       // configparser records the line and goes on, keeping the option it was reading
       errors_.push_back(
           make_error(path_, lineno,
-                     fmt::format("line is neither a [section], an option nor a comment: {}", quote_for_message(value)),
+                     fmt::format("line is neither a [section], an option nor a comment: {}", quote_line_masked(value)),
                      "write `key = value`, or start the line with # to make it a comment "
                      "(configparser ParsingError)"));
       errors_.back().column = 1;

@@ -642,7 +642,7 @@ std::string evidence_line(std::string_view text, std::size_t line_begin, std::si
       }
     }
   }
-  std::string evidence = redact_uri(trim(out));
+  std::string evidence = redact_secrets(trim(out));
   constexpr std::size_t kMaxEvidence = 200;
   if (evidence.size() > kMaxEvidence) {
     std::size_t cut = kMaxEvidence;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -119,8 +120,18 @@ class SetParser {
   }
 
  private:
+  // After a `,` inside a value the rest of the value reads as a key: never quote it.
+  static std::string no_value_message(std::string_view name) {
+    return fmt::format("a key ({} characters) has no value; a `,` inside a value needs `\\,`", name.size());
+  }
+
+  // The assignment is named by its key alone: its value may be a password.
   Diagnostic error(std::string message) const {
-    return make_error({}, 0, fmt::format("{} `{}`: {}", as_string_ ? "--set-string" : "--set", text_, message),
+    const std::size_t eq = text_.find('=');
+    const std::string shown = eq == std::string_view::npos
+                                  ? fmt::format("({} characters)", text_.size())
+                                  : fmt::format("`{}=****`", text_.substr(0, std::min<std::size_t>(eq, 120)));
+    return make_error({}, 0, fmt::format("{} {}: {}", as_string_ ? "--set-string" : "--set", shown, message),
                       "Helm syntax: a.b=value,list={x,y},items[0].name=value; escape dots and commas with `\\`");
   }
 
@@ -170,12 +181,12 @@ class SetParser {
         if (path.empty()) return error("empty key");
         return std::nullopt;
       } else if (c == ',') {
-        return error(fmt::format("key `{}` has no value", name));
+        return error(no_value_message(name));
       } else {
         name += c;
       }
     }
-    return error(fmt::format("key `{}` has no value", name));
+    return error(no_value_message(name));
   }
 
   std::optional<Diagnostic> assign(HelmNode& root, const std::vector<PathPart>& path, HelmNode value) {

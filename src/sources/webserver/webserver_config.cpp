@@ -967,7 +967,7 @@ bool is_secret_name(std::string_view name) {
 std::string render_py_value(const PyValue& value) {
   switch (value.kind) {
     case PyValue::Kind::string:
-      return json_quote(redact_uri(value.text));
+      return json_quote(redact_secrets(value.text));
     case PyValue::Kind::boolean:
     case PyValue::Kind::integer:
     case PyValue::Kind::floating:

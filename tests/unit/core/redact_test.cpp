@@ -4,19 +4,19 @@
 
 using namespace airguard;
 
-TEST_CASE("redact_uri masks the password of a URI and keeps the rest") {
-  CHECK(redact_uri("postgresql://airflow:s3cret@db:5432/airflow") == "postgresql://airflow:****@db:5432/airflow");
-  CHECK(redact_uri("redis://:pw@redis:6379/0") == "redis://:****@redis:6379/0");
-  CHECK(redact_uri("mysql://user:p@ss:w@rd@host/db") == "mysql://user:****@host/db");
-  CHECK(redact_uri("sqlite:////tmp/airflow.db") == "sqlite:////tmp/airflow.db");
-  CHECK(redact_uri("http://user@host/") == "http://user@host/");
-  CHECK(redact_uri("a=postgresql://u:x@h/d b=redis://:y@r/0") == "a=postgresql://u:****@h/d b=redis://:****@r/0");
+TEST_CASE("redact_secrets masks the password of a URI and keeps the rest") {
+  CHECK(redact_secrets("postgresql://airflow:s3cret@db:5432/airflow") == "postgresql://airflow:****@db:5432/airflow");
+  CHECK(redact_secrets("redis://:pw@redis:6379/0") == "redis://:****@redis:6379/0");
+  CHECK(redact_secrets("mysql://user:p@ss:w@rd@host/db") == "mysql://user:****@host/db");
+  CHECK(redact_secrets("sqlite:////tmp/airflow.db") == "sqlite:////tmp/airflow.db");
+  CHECK(redact_secrets("http://user@host/") == "http://user@host/");
+  CHECK(redact_secrets("a=postgresql://u:x@h/d b=redis://:y@r/0") == "a=postgresql://u:****@h/d b=redis://:****@r/0");
 }
 
-TEST_CASE("redact_uri masks secret query parameters") {
-  CHECK(redact_uri("https://h/p?user=a&password=hunter2&x=1") == "https://h/p?user=a&password=****&x=1");
-  CHECK(redact_uri("https://h/p?token=abc") == "https://h/p?token=****");
-  CHECK(redact_uri("https://h/p?notoken=abc") == "https://h/p?notoken=abc");
+TEST_CASE("redact_secrets masks secret query parameters") {
+  CHECK(redact_secrets("https://h/p?user=a&password=hunter2&x=1") == "https://h/p?user=a&password=****&x=1");
+  CHECK(redact_secrets("https://h/p?token=abc") == "https://h/p?token=****");
+  CHECK(redact_secrets("https://h/p?notoken=abc") == "https://h/p?notoken=abc");
 }
 
 TEST_CASE("uri_has_password tells a URI with an inline password") {
@@ -48,12 +48,118 @@ TEST_CASE("SecretScrubber masks overlapping secrets whole, and each separate occ
   CHECK(scrubber.scrub("abc bcde") == "abc bcde");  // pieces of secrets are not secrets
 }
 
-TEST_CASE("redact_uri masks secret-named JSON fields, as in AIRFLOW_CONN_ JSON values") {
-  CHECK(redact_uri(R"({"conn_type": "http", "login": "u", "password": "Hubspot-Pa55"})") ==
+TEST_CASE("redact_secrets masks secret-named JSON fields, as in AIRFLOW_CONN_ JSON values") {
+  CHECK(redact_secrets(R"({"conn_type": "http", "login": "u", "password": "Hubspot-Pa55"})") ==
         R"({"conn_type": "http", "login": "u", "password": "****"})");
-  CHECK(redact_uri(R"({"extra": {"api_token": "abc\"def", "region": "eu"}})") ==
+  CHECK(redact_secrets(R"({"extra": {"api_token": "abc\"def", "region": "eu"}})") ==
         R"({"extra": {"api_token": "****", "region": "eu"}})");
-  CHECK(redact_uri(R"({"host": "db", "port": 5432})") == R"({"host": "db", "port": 5432})");
-  CHECK(secret_field_values(R"({"password":"p1","client_secret" : "s2","login":"x"})") ==
+  CHECK(redact_secrets(R"({"host": "db", "port": 5432})") == R"({"host": "db", "port": 5432})");
+  CHECK(secret_values(R"({"password":"p1","client_secret" : "s2","login":"x"})") ==
         std::vector<std::string>{"p1", "s2"});
+}
+
+TEST_CASE("name_means_secret reads the words of a name, whatever its notation") {
+  for (const char* name : {"password",
+                           "smtp_password",
+                           "client_secret",
+                           "clientSecret",
+                           "AccountKey",
+                           "sas_token",
+                           "access_token",
+                           "passphrase",
+                           "private_key_passphrase",
+                           "Authorization",
+                           "Proxy-Authorization",
+                           "X-Api-Key",
+                           "api_key",
+                           "apiKey",
+                           "key",
+                           "sig",
+                           "AIRFLOW__CORE__FERNET_KEY",
+                           "AWS_SECRET_ACCESS_KEY",
+                           "SENTRY_DSN",
+                           "bind_password",
+                           "jwt_secret",
+                           "SharedAccessSignature",
+                           "credentials"}) {
+    INFO(name);
+    CHECK(name_means_secret(name));
+  }
+  for (const char* name : {"token_url",
+                           "token_uri",
+                           "auth_type",
+                           "client_id",
+                           "AWSAccessKeyId",
+                           "key_file",
+                           "password_file",
+                           "SMTP_PASSWORD_CMD",
+                           "secrets.backend",
+                           "secrets_backend_kwargs",
+                           "secret_mask_adapter",
+                           "public_key",
+                           "ssl_key",
+                           "web_server_ssl_key",
+                           "keyfile_dict",
+                           "notoken",
+                           "host",
+                           "login",
+                           "AIRFLOW_CONN_PAYMENTS",
+                           "sql_alchemy_conn",
+                           "dsn"}) {
+    INFO(name);
+    CHECK_FALSE(name_means_secret(name));
+  }
+}
+
+TEST_CASE("redact_secrets masks connection secrets by meaning, in every notation Airflow accepts") {
+  // Query parameters of a connection URI.
+  CHECK(redact_secrets("http://h/?client_secret=CSec1234&client_id=app") ==
+        "http://h/?client_secret=****&client_id=app");
+  CHECK(redact_secrets("wasb://a@h/?sas_token=sv%3D2020%26sig%3Dabc") == "wasb://a@h/?sas_token=****");
+  CHECK(redact_secrets("https://h/cb#access_token=Tok999&state=1") == "https://h/cb#access_token=****&state=1");
+  // An Azure connection string, plain and percent-encoded inside a URI.
+  CHECK(redact_secrets("DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Key+1/2==;EndpointSuffix=core") ==
+        "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=****;EndpointSuffix=core");
+  CHECK(redact_secrets("wasb://a@?connection_string=AccountName%3Dx%3BAccountKey%3DAzK3y%2Fab%3D%3D") ==
+        "wasb://a@?connection_string=AccountName%3Dx%3BAccountKey%3D****");
+  // A URL-encoded __extra__ JSON.
+  CHECK(redact_secrets("http://h/?__extra__=%7B%22passphrase%22%3A+%22Pp-777%22%2C+%22x%22%3A+1%7D") ==
+        "http://h/?__extra__=%7B%22passphrase%22%3A+%22****%22%2C+%22x%22%3A+1%7D");
+  // JSON extras: nested fields, numbers, and an Authorization header keeps its scheme.
+  CHECK(redact_secrets(R"({"extra": {"passphrase": "Pp-888", "pin": 1, "password": 123456}})") ==
+        R"({"extra": {"passphrase": "****", "pin": 1, "password": ****}})");
+  CHECK(redact_secrets(R"({"headers": {"Authorization": "Bearer eyJ0.abc.def"}})") ==
+        R"({"headers": {"Authorization": "Bearer ****"}})");
+  CHECK(redact_secrets("Authorization: Bearer eyJ0.abc.def") == "Authorization: Bearer ****");
+  CHECK(redact_secrets("curl -H 'X-Token: t0ken-value'") == "curl -H 'X-Token: ****'");
+  CHECK(redact_secrets("sent with bearer abcdef123456 yesterday") == "sent with bearer **** yesterday");
+  // Python and YAML notation.
+  CHECK(redact_secrets("{'password': 'py-Secret1'}") == "{'password': '****'}");
+  CHECK(redact_secrets("smtp_password = Smtp-Pw1") == "smtp_password = ****");
+  // What is no secret stays readable.
+  CHECK(redact_secrets("Basic authentication is on") == "Basic authentication is on");
+  CHECK(redact_secrets("webserver.secret_key = ****") == "webserver.secret_key = ****");
+  CHECK(redact_secrets("core.fernet_key = (empty)") == "core.fernet_key = (empty)");
+  CHECK(redact_secrets(R"({"token_url": "https://id/token", "auth_type": "basic", "client_id": "x"})") ==
+        R"({"token_url": "https://id/token", "auth_type": "basic", "client_id": "x"})");
+  CHECK(redact_secrets("password=${SMTP_PASSWORD}") == "password=${SMTP_PASSWORD}");
+}
+
+TEST_CASE("redact_secrets stays linear on text made of secret names") {
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "password=";
+  const std::string redacted = redact_secrets(text);
+  CHECK(redacted.size() < text.size());
+  CHECK(redacted.find("password=password") == std::string::npos);
+}
+
+TEST_CASE("secret_values gives encoded secrets also decoded, for the scrubber") {
+  CHECK(secret_values("http://h/?token=a%2Fb%2Bc") == std::vector<std::string>{"a%2Fb%2Bc", "a/b+c"});
+}
+
+TEST_CASE("quote_line_masked keeps a broken line's key and never its value") {
+  CHECK(quote_line_masked("  smtp_password: Hunter-22") == "\"smtp_password : ****\"");
+  CHECK(quote_line_masked("bind_password =") == "\"bind_password =\"");
+  CHECK(quote_line_masked("[core") == "\"[core\"");
+  CHECK(quote_line_masked("MIIEvQIBADANBgkqhkiG9w0") == "(a line of 23 characters, not shown: it may hold a secret)");
 }
