@@ -15,6 +15,20 @@ bool is_scheme_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
 }
 
+// A user name that is a token: a known token prefix, or 20 characters and more of letters and
+// digits mixed (no person or service account is called that).
+bool user_is_token(std::string_view user) {
+  for (std::string_view prefix :
+       {"ghp_", "gho_", "ghu_", "ghs_", "github_pat_", "glpat-", "x-access-token", "oauth2"}) {
+    if (user.substr(0, prefix.size()) == prefix) return true;
+  }
+  if (user.size() < 20) return false;
+  const bool digits = std::any_of(user.begin(), user.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool letters =
+      std::any_of(user.begin(), user.end(), [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
+  return digits && letters;
+}
+
 // Finds "scheme://user:password@" starting at or after `from`; returns the [begin, end) of the
 // password, or npos.
 std::pair<std::size_t, std::size_t> find_uri_password(std::string_view text, std::size_t from) {
@@ -39,6 +53,10 @@ std::pair<std::size_t, std::size_t> find_uri_password(std::string_view text, std
       const std::size_t colon = authority.substr(0, at).find(':');
       if (colon != std::string_view::npos && colon + 1 < at) {
         return {authority_begin + colon + 1, authority_begin + at};
+      }
+      // git+https://ghp_...@github.com: a token as the user name.
+      if (colon == std::string_view::npos && user_is_token(authority.substr(0, at))) {
+        return {authority_begin, authority_begin + at};
       }
     }
     from = authority_end;

@@ -1,7 +1,5 @@
 #include "sources/cfg/cfg_file.hpp"
 
-#include "core/redact.hpp"
-
 #include <fmt/format.h>
 
 #include <map>
@@ -10,6 +8,7 @@
 #include <utility>
 
 #include "core/file_io.hpp"
+#include "core/redact.hpp"
 #include "sources/cfg/python_text.hpp"
 
 // The reader follows CPython 3.11 configparser.RawConfigParser._read line by line, with the settings

@@ -9,6 +9,7 @@
 
 #include "advisories/pep440.hpp"
 #include "core/file_io.hpp"
+#include "core/redact.hpp"
 #include "core/text.hpp"
 
 namespace airguard {
@@ -74,7 +75,7 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
         }
       }
       if (line.starts_with("-e") || line.starts_with("--editable")) {
-        note("editable install has no version to check: " + std::string(line.substr(0, 80)));
+        note("editable install has no version to check: " + redact_secrets(line.substr(0, 200)));
       }
       continue;  // index options and the like say nothing about installed versions
     }

@@ -153,6 +153,14 @@ TEST_CASE("redact_secrets stays linear on text made of secret names") {
   CHECK(redacted.find("password=password") == std::string::npos);
 }
 
+TEST_CASE("redact_secrets masks a token given as a URI's user name, not a plain user name") {
+  CHECK(redact_secrets("-e git+https://ghp_abc123XYZ@github.com/org/repo.git") ==
+        "-e git+https://****@github.com/org/repo.git");
+  CHECK(redact_secrets("https://x9Fk2mQ7vL4pR8sT1wZ3@git.example.com/r") == "https://****@git.example.com/r");
+  CHECK(redact_secrets("postgresql://airflow@db/airflow") == "postgresql://airflow@db/airflow");
+  CHECK(redact_secrets("postgresql://svc_airflow_reporting@db/a") == "postgresql://svc_airflow_reporting@db/a");
+}
+
 TEST_CASE("secret_values gives encoded secrets also decoded, for the scrubber") {
   CHECK(secret_values("http://h/?token=a%2Fb%2Bc") == std::vector<std::string>{"a%2Fb%2Bc", "a/b+c"});
 }
