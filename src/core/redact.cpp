@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -387,40 +388,95 @@ std::string mask_secret(std::string_view value) {
   return std::string(kRedacted);
 }
 
+namespace {
+bool is_word_char(char c) { return is_name_char(c) && c != '.' && c != '-'; }
+}  // namespace
+
+std::uint32_t SecretScrubber::child(std::uint32_t node, unsigned char byte) const {
+  const auto& next = nodes_[node].next;
+  const auto it = std::lower_bound(
+      next.begin(), next.end(), byte,
+      [](const std::pair<unsigned char, std::uint32_t>& edge, unsigned char b) { return edge.first < b; });
+  return it != next.end() && it->first == byte ? it->second : 0;
+}
+
 void SecretScrubber::add(std::string_view secret) {
   // Published defaults ("airflow", "postgres") are named in findings as what they are; masking
   // them everywhere would only mangle ordinary words such as apache-airflow.
-  static const char* const kPublishedDefaults[] = {"airflow", "admin", "postgres", "password", "root", "redis",
-                                                   "mysql",   "guest", "user",     "test",     "true", "false"};
+  static const char* const kPublishedDefaults[] = {"airflow", "admin", "postgres", "password", "root",
+                                                   "redis",   "mysql", "guest",    "user",     "test",
+                                                   "true",    "false", "secret",   "changeme"};
   secret = trim(secret);
-  if (secret.size() < 4) return;
+  if (secret.size() < kMinLength) return;
   const std::string lower = to_lower(secret);
   for (const char* word : kPublishedDefaults) {
     if (lower == word) return;
   }
-  const std::string value(secret);
-  if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
-  secrets_.push_back(value);
-  std::stable_sort(secrets_.begin(), secrets_.end(),
-                   [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::uint32_t node = 0;
+  for (const char c : secret) {
+    const auto byte = static_cast<unsigned char>(c);
+    std::uint32_t next = child(node, byte);
+    if (next == 0) {
+      next = static_cast<std::uint32_t>(nodes_.size());
+      auto& edges = nodes_[node].next;
+      edges.insert(std::upper_bound(edges.begin(), edges.end(), std::make_pair(byte, std::uint32_t{0})), {byte, next});
+      nodes_.emplace_back();
+    }
+    node = next;
+  }
+  if (nodes_[node].own_length != 0) return;  // registered already
+  nodes_[node].own_length = static_cast<std::uint32_t>(secret.size());
+  ++count_;
+  linked_ = false;
 }
 
-// Every occurrence of every secret in the text as given is marked; overlapping marks merge, and
-// each marked stretch becomes one mask, so a secret overlapping another is masked whole, never in
-// part. Side-by-side occurrences stay separate masks.
+void SecretScrubber::link() const {
+  // Breadth first, so that a node's failure target is final before its children are linked.
+  std::vector<std::uint32_t> queue;
+  queue.reserve(nodes_.size());
+  for (const auto& [byte, next] : nodes_[0].next) {
+    nodes_[next].fail = 0;
+    nodes_[next].output = nodes_[next].own_length != 0 ? next : 0;
+    queue.push_back(next);
+  }
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const std::uint32_t node = queue[head];
+    for (const auto& [byte, next] : nodes_[node].next) {
+      std::uint32_t fallback = nodes_[node].fail;
+      while (fallback != 0 && child(fallback, byte) == 0) fallback = nodes_[fallback].fail;
+      const std::uint32_t target = child(fallback, byte);
+      Node& linked = nodes_[next];
+      linked.fail = target != next ? target : 0;
+      linked.output = linked.own_length != 0 ? next : nodes_[linked.fail].output;
+      queue.push_back(next);
+    }
+  }
+  linked_ = true;
+}
+
+// One pass over the text: at each position, the longest registered secret that ends there is
+// marked (the shorter ones that end there lie inside it); overlapping marks merge, and each
+// marked stretch becomes one mask, so a secret overlapping another is masked whole, never in part.
 std::string SecretScrubber::scrub(std::string_view text) const {
-  std::vector<std::pair<std::size_t, std::size_t>> marks;  // [begin, end)
-  // glibc's memmem compares pairs of bytes through a shift table: well ahead of find()'s
-  // first-byte memchr on text full of the secrets' first letters.
-  for (const std::string& secret : secrets_) {
-    const char* const begin = text.data();
-    const char* const end = begin + text.size();
-    for (const char* at = begin; at < end;) {
-      const void* hit = ::memmem(at, static_cast<std::size_t>(end - at), secret.data(), secret.size());
-      if (hit == nullptr) break;
-      const auto offset = static_cast<std::size_t>(static_cast<const char*>(hit) - begin);
-      marks.emplace_back(offset, offset + secret.size());
-      at = begin + offset + 1;
+  if (count_ == 0) return std::string(text);
+  if (!linked_) link();
+  std::vector<std::pair<std::size_t, std::size_t>> marks;  // [begin, end), by end
+  std::uint32_t state = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    while (state != 0 && child(state, byte) == 0) state = nodes_[state].fail;
+    state = child(state, byte);
+    // The longest secret that ends here and stands as a word of its own when it is short.
+    // Only secrets under eight characters can be passed over, so this visits a few nodes at most.
+    for (std::uint32_t node = nodes_[state].output; node != 0; node = nodes_[nodes_[node].fail].output) {
+      const std::size_t length = nodes_[node].own_length;
+      const std::size_t begin = i + 1 - length;
+      const bool alone =
+          (begin == 0 || !is_word_char(text[begin - 1])) && (i + 1 == text.size() || !is_word_char(text[i + 1]));
+      if (length >= kMaskAnywhereLength || alone) {
+        marks.emplace_back(begin, i + 1);
+        break;
+      }
     }
   }
   if (marks.empty()) return std::string(text);

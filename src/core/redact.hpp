@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,14 +52,34 @@ std::string quote_line_masked(std::string_view line);
 
 // Last line of defence: every secret seen while collecting is registered here, and every report
 // is scrubbed with it before it is written, so a check that forgot to redact cannot leak.
+//
+// Like Airflow's own masker ([logging] min_length_masked_secret, 5), values under five characters
+// are not registered, and neither are published defaults. A secret under eight characters is
+// masked only where it stands as a word of its own, so a password "hunt3r" never turns
+// "hunt3rs" into "****s"; a longer one is masked wherever it occurs. One pass over the text finds
+// every registered secret (an Aho-Corasick automaton), however many were registered.
 class SecretScrubber {
  public:
-  void add(std::string_view secret);  // ignores values under 4 characters and published defaults
+  static constexpr std::size_t kMinLength = 5;
+  static constexpr std::size_t kMaskAnywhereLength = 8;
+
+  void add(std::string_view secret);
   std::string scrub(std::string_view text) const;
-  std::size_t size() const { return secrets_.size(); }
+  std::size_t size() const { return count_; }
 
  private:
-  std::vector<std::string> secrets_;  // kept longest first so overlapping secrets mask fully
+  struct Node {
+    std::vector<std::pair<unsigned char, std::uint32_t>> next;  // sorted by byte
+    std::uint32_t fail = 0;
+    std::uint32_t own_length = 0;  // length of the secret that ends here, or 0
+    std::uint32_t output = 0;      // this node or the nearest on its failure chain where a secret ends
+  };
+  std::uint32_t child(std::uint32_t node, unsigned char byte) const;
+  void link() const;  // failure links, computed once after the last add()
+
+  mutable std::vector<Node> nodes_ = std::vector<Node>(1);
+  mutable bool linked_ = true;
+  std::size_t count_ = 0;
 };
 
 }  // namespace airguard
