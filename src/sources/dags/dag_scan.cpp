@@ -364,7 +364,7 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
       if (files_listed_ == options_.max_files) {
         file_limit_reached_ = true;
         const std::string reason = "more than " + std::to_string(options_.max_files) + " files";
-        unread(make_warning(root_, 0, "stopped listing at " + std::to_string(options_.max_files) + " files",
+        unread(make_warning(printable(root_), 0, "stopped listing at " + std::to_string(options_.max_files) + " files",
                             "the rest of the tree was not scanned; scan its folders one by one"),
                reason);
         return;
