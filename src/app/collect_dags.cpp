@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <string>
 
 #include "app/collectors.hpp"
 #include "core/text.hpp"
@@ -24,8 +26,21 @@ IgnoreSyntax ignore_syntax_before_config(const Snapshot& snapshot, const std::st
   return syntax;
 }
 
+// "dags <dir> (not all read: Permission denied (2), more than 500000 files (1))": the report's
+// completeness line and the exit status 3 say the folder was only partly read, and why.
+std::string unread_summary(const std::string& dir, const std::map<std::string, std::size_t>& unread) {
+  std::string out = "dags " + dir + " (not all read:";
+  const char* separator = " ";
+  for (const auto& [reason, count] : unread) {
+    out += separator + reason + " (" + std::to_string(count) + ")";
+    separator = ", ";
+  }
+  return out + ")";
+}
+
 void record_scan(Snapshot& snapshot, DagScanResult result, const std::string& dir) {
   snapshot.inputs.push_back({"dags", dir});
+  if (!result.unread.empty()) snapshot.unavailable_sources.push_back(unread_summary(dir, result.unread));
   for (const Diagnostic& problem : result.problems) snapshot.diagnostics.push_back(problem);
   result.problems.clear();
   if (snapshot.dags) {

@@ -136,7 +136,14 @@ Diagnostics validate_inputs(const ScanOptions& options) {
     if (auto problem = check_input_dir(dir)) problems.push_back(*problem);
   }
   if (options.directory) {
-    if (auto problem = check_input_dir(*options.directory)) problems.push_back(*problem);
+    if (auto problem = check_input_dir(*options.directory)) {
+      problems.push_back(*problem);
+    } else {
+      // A folder that cannot be listed says why, not that it holds nothing airguard knows.
+      std::error_code ec;
+      fs::directory_iterator listing(*options.directory, ec);
+      if (ec) problems.push_back(make_error(*options.directory, 0, "cannot list the folder: " + ec.message()));
+    }
   }
   return problems;
 }

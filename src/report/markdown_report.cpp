@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/printable.hpp"
 #include "report/report_order.hpp"
 
 namespace airguard {
@@ -22,21 +23,32 @@ std::size_t longest_backtick_run(std::string_view text) {
   return longest;
 }
 
-// Plain prose from check data: escape what Markdown or HTML would interpret.
+// Newlines become spaces, other controls visible escapes (printable()): one line of text.
+std::string one_line(std::string_view text) {
+  std::string flat(text);
+  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  return printable(flat);
+}
+
+// Plain prose: escape what Markdown or HTML would interpret.
 std::string escape_text(std::string_view text) {
   std::string escaped;
-  for (char c : text) {
+  for (char c : one_line(text)) {
     if (std::string_view("\\`*_[]<>|#").find(c) != std::string_view::npos) escaped.push_back('\\');
-    escaped.push_back(c == '\n' ? ' ' : c);
+    escaped.push_back(c);
   }
   return escaped;
 }
 
 std::string code_block(std::string_view text) {
-  const std::string fence(std::max<std::size_t>(3, longest_backtick_run(text) + 1), '`');
-  std::string block = fence + "\n" + std::string(text);
-  if (block.back() != '\n') block += "\n";
-  return block + fence + "\n";
+  std::string body;
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    body += printable(text.substr(0, end)) + "\n";
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  const std::string fence(std::max<std::size_t>(3, longest_backtick_run(body) + 1), '`');
+  return fence + "\n" + body + fence + "\n";
 }
 
 // PR comments have a size limit and long evidence (a list of advisories) drowns the plan; the
@@ -156,7 +168,8 @@ void append_plan(std::string& out, const ScanReport& report, const std::vector<c
     for (const Finding* finding : group.findings) {
       std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity),
                                      markdown_code_span(finding->check_id), escape_text(finding->title));
-      line += fmt::format(" at {}", markdown_code_span(finding->location.describe()));
+      // A file name from a DAG tree shows its newlines as \n: it must not read as two places.
+      line += fmt::format(" at {}", markdown_code_span(printable(finding->location.describe())));
       if (!finding->evidence.empty())
         line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
       if (new_fingerprints.count(finding_fingerprint(*finding)) != 0) line += " **(new)**";
@@ -181,8 +194,9 @@ void append_lists(std::string& out, const ScanReport& report, const std::vector<
   if (report.baseline && !report.baseline->fixed.empty()) {
     out += "### Fixed since the baseline\n\n";
     for (const Finding& finding : report.baseline->fixed) {
-      out += fmt::format("- {} {} ({})\n", markdown_code_span(finding.check_id), escape_text(finding.title),
-                         markdown_code_span(finding.key.empty() ? finding.location.describe() : finding.key));
+      out +=
+          fmt::format("- {} {} ({})\n", markdown_code_span(finding.check_id), escape_text(finding.title),
+                      markdown_code_span(printable(finding.key.empty() ? finding.location.describe() : finding.key)));
     }
     out += "\n";
   }
@@ -192,7 +206,8 @@ void append_lists(std::string& out, const ScanReport& report, const std::vector<
     for (const Finding* finding : ordered) {
       if (!finding->suppressed) continue;
       out += fmt::format("- {} {} at {}: {}\n", markdown_code_span(finding->check_id), escape_text(finding->title),
-                         markdown_code_span(finding->location.describe()), escape_text(finding->suppression_reason));
+                         markdown_code_span(printable(finding->location.describe())),
+                         escape_text(finding->suppression_reason));
     }
     out += "\n";
   }
@@ -218,8 +233,7 @@ void append_lists(std::string& out, const ScanReport& report, const std::vector<
 }  // namespace
 
 std::string markdown_code_span(std::string_view text) {
-  std::string flat(text);
-  std::replace(flat.begin(), flat.end(), '\n', ' ');
+  const std::string flat = one_line(text);
   const std::string fence(longest_backtick_run(flat) + 1, '`');
   const bool pad = !flat.empty() && (flat.front() == '`' || flat.back() == '`');
   return fence + (pad ? " " : "") + flat + (pad ? " " : "") + fence;

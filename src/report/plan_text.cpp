@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/printable.hpp"
 #include "core/text.hpp"
 
 namespace airguard {
@@ -72,14 +73,15 @@ std::string collapse_whitespace(std::string_view text) {
 
 std::string indent_block(std::string_view block, std::size_t indent) {
   std::string out;
-  for (const std::string& line : split(block, '\n')) out += std::string(indent, ' ') + line + "\n";
+  for (const std::string& line : split(block, '\n')) out += std::string(indent, ' ') + printable(line) + "\n";
   return out;
 }
 
+// File names and lines of code come from the scanned tree: printed through printable().
 std::string where_of(const Finding& f) {
   std::string where = f.location.describe();
   if (where.empty()) where = f.key;
-  return where;
+  return printable(where);
 }
 
 // One plan item: the findings one action fixes.
@@ -148,7 +150,7 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   if (!report.inputs.empty()) {
     std::vector<std::string> inputs;
     for (const InputInfo& input : report.inputs) {
-      inputs.push_back(input.path.empty() ? input.kind : fmt::format("{} {}", input.kind, input.path));
+      inputs.push_back(input.path.empty() ? input.kind : fmt::format("{} {}", input.kind, printable(input.path)));
     }
     out += "Read: " + wrap(join(inputs, ", "), 100, 6) + "\n";
   }
@@ -207,13 +209,14 @@ std::string render_text_plan(const ScanReport& report, bool color) {
                                      first.fingerprint) != report.baseline->new_fingerprints.end();
     out += fmt::format("\n{:>2}. {} {}{}  {}\n", number, style.severity(item.severity), style.bold(first.title),
                        is_new ? " [new]" : "", style.dim(first.check_id));
-    if (first.suppressed) out += fmt::format("    Ignored  {}\n", first.suppression_reason);
+    if (first.suppressed) out += fmt::format("    Ignored  {}\n", printable(first.suppression_reason));
     for (const Finding* f : item.findings) {
       // Evidence may span lines (an advisory list): the first follows the place, the rest indent.
       const std::vector<std::string> evidence = split(f->evidence, '\n');
-      out += fmt::format("    Where  {}{}\n", where_of(*f), evidence.front().empty() ? "" : "  " + evidence.front());
+      out += fmt::format("    Where  {}{}\n", where_of(*f),
+                         evidence.front().empty() ? "" : "  " + printable(evidence.front()));
       for (std::size_t i = 1; i < evidence.size(); ++i) {
-        if (!evidence[i].empty()) out += fmt::format("           {}\n", evidence[i]);
+        if (!evidence[i].empty()) out += fmt::format("           {}\n", printable(evidence[i]));
       }
       if (f->check_id != first.check_id) out += fmt::format("           ({}: {})\n", f->check_id, f->title);
     }
@@ -230,7 +233,7 @@ std::string render_text_plan(const ScanReport& report, bool color) {
       if (fix.snippet.empty()) continue;
       auto it = std::find_if(fixes.begin(), fixes.end(), [&](const auto& entry) { return entry.first == fix.snippet; });
       if (it == fixes.end()) it = fixes.insert(fixes.end(), {fix.snippet, {}});
-      if (!fix.target.empty()) it->second.push_back(fix.target);
+      if (!fix.target.empty()) it->second.push_back(printable(fix.target));
     }
     for (const auto& [snippet, targets] : fixes) {
       if (!targets.empty()) {
@@ -282,11 +285,13 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   }
   if (report.baseline && !report.baseline->fixed.empty()) {
     out += "\n" + style.bold("Fixed since the baseline") + "\n";
-    for (const Finding& f : report.baseline->fixed) out += fmt::format("  {}  {}  {}\n", f.check_id, f.title, f.key);
+    for (const Finding& f : report.baseline->fixed) {
+      out += fmt::format("  {}  {}  {}\n", f.check_id, f.title, printable(f.key));
+    }
   }
   if (!report.unavailable_sources.empty()) {
     out += "\n" + style.bold("Incomplete: could not read") + "\n";
-    for (const std::string& source : report.unavailable_sources) out += fmt::format("  {}\n", source);
+    for (const std::string& source : report.unavailable_sources) out += fmt::format("  {}\n", printable(source));
   }
   return out;
 }

@@ -15,8 +15,10 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
+#include <set>
 #include <thread>
 
+#include "core/printable.hpp"
 #include "core/text.hpp"
 #include "sources/dags/airflowignore.hpp"
 #include "sources/dags/zip_reader.hpp"
@@ -35,6 +37,7 @@ void DagScanResult::merge(DagScanResult other) {
   bytes_scanned += other.bytes_scanned;
   files_ignored += other.files_ignored;
   files_binary += other.files_binary;
+  for (const auto& [reason, count] : other.unread) unread[reason] += count;
 }
 
 IgnoreSyntax default_ignore_syntax(std::string_view airflow_version) {
@@ -67,19 +70,23 @@ class FileBytes {
   FileBytes& operator=(const FileBytes&) = delete;
   ~FileBytes() { release(); }
 
-  // Returns an error message, or "" when `view()` holds the file.
+  // Returns an error message, or "" when `view()` holds the file. `refused()` tells a file
+  // skipped on purpose (too large, not a regular file) from one that could not be read.
   std::string load(const std::string& path, std::size_t max_bytes) {
     release();
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    refused_ = false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return std::strerror(errno);
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
       ::close(fd);
+      refused_ = true;
       return "not a regular file";
     }
     const auto size = static_cast<std::size_t>(info.st_size);
     if (size > max_bytes) {
       ::close(fd);
+      refused_ = true;
       return "larger than " + std::to_string(max_bytes >> 20) + " MiB, skipped";
     }
     std::string error;
@@ -112,6 +119,7 @@ class FileBytes {
   }
 
   std::string_view view() const { return view_; }
+  bool refused() const { return refused_; }
 
  private:
   static constexpr std::size_t kMapThreshold = 256u * 1024u;
@@ -125,6 +133,7 @@ class FileBytes {
   void* mapped_ = nullptr;
   std::size_t mapped_size_ = 0;
   std::string_view view_;
+  bool refused_ = false;
 };
 
 bool looks_binary(std::string_view bytes) {
@@ -189,8 +198,9 @@ class FolderScan {
   DagScanResult run();
 
  private:
+  using FolderId = std::pair<dev_t, ino_t>;
   void walk(const std::string& absolute, const std::string& relative, std::vector<IgnoreRule> rules,
-            std::vector<std::pair<dev_t, ino_t>>& ancestors);
+            std::vector<FolderId>& ancestors);
   void enqueue(std::string absolute, std::string relative);
   void worker();
   void scan_bytes(std::string_view bytes, const std::string& relative, std::vector<DagSecret>& found);
@@ -200,8 +210,21 @@ class FolderScan {
     std::lock_guard lock(mutex_);
     result_.problems.push_back(std::move(diagnostic));
   }
+  // A part of the tree Airflow would load but the scan could not read: the scan is incomplete.
+  void unread(Diagnostic diagnostic, const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    result_.problems.push_back(std::move(diagnostic));
+    ++result_.unread[reason];
+  }
+  // Takes `bytes` from the scan's inflate budget; false when the budget is spent.
+  bool take_inflate_budget(std::size_t bytes) {
+    if (inflated_.fetch_add(bytes) + bytes <= options_.max_inflated_bytes) return true;
+    inflated_.fetch_sub(bytes);
+    return false;
+  }
   void maybe_progress(bool final_line);
-  std::string display(const std::string& relative) const { return join_path(root_, relative); }
+  // Diagnostics go to the terminal: a file name cannot carry escape sequences or newlines there.
+  std::string display(const std::string& relative) const { return printable(join_path(root_, relative)); }
 
   std::string root_;
   std::string canonical_root_;
@@ -211,6 +234,10 @@ class FolderScan {
   WorkQueue queue_{1024};
   std::atomic<std::size_t> files_done_{0};
   std::atomic<std::size_t> bytes_done_{0};
+  std::atomic<std::size_t> inflated_{0};
+  std::set<FolderId> walked_;  // every folder walked, so a folder reached by many links is walked once
+  std::size_t files_listed_ = 0;
+  bool file_limit_reached_ = false;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_progress_{};
   bool progress_shown_ = false;
@@ -239,18 +266,30 @@ void FolderScan::enqueue(std::string absolute, std::string relative) {
 }
 
 void FolderScan::walk(const std::string& absolute, const std::string& relative, std::vector<IgnoreRule> rules,
-                      std::vector<std::pair<dev_t, ino_t>>& ancestors) {
+                      std::vector<FolderId>& ancestors) {
   std::error_code error;
   std::vector<std::pair<std::string, fs::file_type>> entries;
   fs::directory_iterator it(absolute, fs::directory_options::none, error);
   if (error) {
-    problem(make_warning(display(relative), 0, "cannot list the folder: " + error.message(),
-                         "check its permissions; the rest of the tree was scanned"));
+    unread(make_warning(display(relative), 0, "cannot list the folder: " + error.message(),
+                        "check its permissions; the rest of the tree was scanned"),
+           error.message());
     return;
   }
   for (; it != fs::directory_iterator(); it.increment(error)) {
-    if (error) break;
-    entries.emplace_back(it->path().filename().string(), it->symlink_status(error).type());
+    std::string name = it->path().filename().string();
+    std::error_code entry_error;
+    const fs::file_type type = it->symlink_status(entry_error).type();
+    if (entry_error) {  // past PATH_MAX, for one: Airflow cannot load it either, but it is there
+      unread(make_warning(display(join_path(relative, name)), 0, "cannot read: " + entry_error.message()),
+             entry_error.message());
+      continue;
+    }
+    entries.emplace_back(std::move(name), type);
+  }
+  if (error) {
+    unread(make_warning(display(relative), 0, "the folder could not be listed to the end: " + error.message()),
+           error.message());
   }
   std::sort(entries.begin(), entries.end());
   // The folder's own .airflowignore applies to it and everything below it.
@@ -271,6 +310,7 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
   }
   for (const auto& [name, type] : entries) {
     if (name == ".airflowignore") continue;
+    if (file_limit_reached_) return;
     const std::string child_abs = join_path(absolute, name);
     const std::string child_rel = join_path(relative, name);
     fs::file_type effective = type;
@@ -297,10 +337,20 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
         continue;
       }
       struct stat info {};
-      if (::stat(child_abs.c_str(), &info) != 0) continue;
-      const std::pair<dev_t, ino_t> id{info.st_dev, info.st_ino};
+      if (::stat(child_abs.c_str(), &info) != 0) {
+        const std::string reason = std::strerror(errno);
+        unread(make_warning(display(child_rel), 0, "cannot read the folder: " + reason), reason);
+        continue;
+      }
+      const FolderId id{info.st_dev, info.st_ino};
       if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end()) {
         problem(make_warning(display(child_rel), 0, "symbolic link loop; not followed"));
+        continue;
+      }
+      // Two links to one folder per level would make the walk exponential; Airflow refuses a
+      // folder seen twice, so walking it once loses nothing.
+      if (!walked_.insert(id).second) {
+        problem(make_note(display(child_rel), 0, "folder already scanned by another path; not scanned twice"));
         continue;
       }
       ancestors.push_back(id);
@@ -311,6 +361,15 @@ void FolderScan::walk(const std::string& absolute, const std::string& relative, 
         ++result_.files_ignored;
         continue;
       }
+      if (files_listed_ == options_.max_files) {
+        file_limit_reached_ = true;
+        const std::string reason = "more than " + std::to_string(options_.max_files) + " files";
+        unread(make_warning(printable(root_), 0, "stopped listing at " + std::to_string(options_.max_files) + " files",
+                            "the rest of the tree was not scanned; scan its folders one by one"),
+               reason);
+        return;
+      }
+      ++files_listed_;
       enqueue(child_abs, child_rel);
     }
   }
@@ -332,9 +391,32 @@ void FolderScan::scan_zip(std::string_view archive, const std::string& relative,
     return;
   }
   std::string content;
+  std::size_t inflated = 0;
   for (const ZipEntry& entry : *entries) {
     if (entry.is_directory()) continue;
     const std::string entry_path = relative + "/" + entry.name;
+    // The declared size bounds what inflating produces (read_zip_entry never writes past it), so
+    // the budgets are taken before any work is done.
+    if (entry.uncompressed_size <= options_.max_zip_entry_bytes) {
+      const auto size = static_cast<std::size_t>(entry.uncompressed_size);
+      if (options_.max_zip_inflated_bytes - inflated < size) {
+        unread(
+            make_warning(display(relative), 0,
+                         "ZIP bundle inflates to more than " + std::to_string(options_.max_zip_inflated_bytes >> 20) +
+                             " MiB; the rest of it was not scanned",
+                         "a bundle that large is unusual: check what it holds"),
+            "ZIP bundle past the inflate limit");
+        return;
+      }
+      if (!take_inflate_budget(size)) {
+        unread(make_warning(display(relative), 0,
+                            "the scan's ZIP bundles inflate to more than " +
+                                std::to_string(options_.max_inflated_bytes >> 20) + " MiB; the rest was not scanned"),
+               "ZIP bundles past the scan's inflate limit");
+        return;
+      }
+      inflated += size;
+    }
     Result<bool> read = read_zip_entry(archive, entry, options_.max_zip_entry_bytes, content);
     if (!read) {
       problem(make_warning(display(entry_path), 0, "ZIP entry not scanned: " + read.error().message));
@@ -359,7 +441,13 @@ void FolderScan::worker() {
     const bool zip = ends_with_icase(item.relative, ".zip");
     const std::string message = bytes.load(item.absolute, zip ? options_.max_zip_bytes : options_.max_file_bytes);
     if (!message.empty()) {
-      problem(make_warning(display(item.relative), 0, "not scanned: " + message, "the rest of the tree was scanned"));
+      Diagnostic warning =
+          make_warning(display(item.relative), 0, "not scanned: " + message, "the rest of the tree was scanned");
+      if (bytes.refused()) {
+        problem(std::move(warning));
+      } else {
+        unread(std::move(warning), message);
+      }
       continue;
     }
     const std::string_view view = bytes.view();
@@ -401,9 +489,12 @@ DagScanResult FolderScan::run() {
   std::vector<std::thread> pool;
   for (unsigned i = 0; i < threads; ++i) pool.emplace_back([this] { worker(); });
   if (fs::is_directory(status)) {
-    std::vector<std::pair<dev_t, ino_t>> ancestors;
+    std::vector<FolderId> ancestors;
     struct stat info {};
-    if (::stat(root_.c_str(), &info) == 0) ancestors.emplace_back(info.st_dev, info.st_ino);
+    if (::stat(root_.c_str(), &info) == 0) {
+      ancestors.emplace_back(info.st_dev, info.st_ino);
+      walked_.insert(ancestors.back());
+    }
     walk(root_, "", {}, ancestors);
   } else {
     // A single file: report it by its name, relative to its folder.

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ struct DagScanResult {
   std::size_t bytes_scanned = 0;
   std::size_t files_ignored = 0;  // excluded by .airflowignore
   std::size_t files_binary = 0;   // skipped: not text
+  // Why parts of the tree were not read ("Permission denied" -> 2): when not empty the scan is
+  // incomplete and the DAG source is reported so (exit status 3).
+  std::map<std::string, std::size_t> unread;
   // The secret values found (never printed), for the report's last-line scrubber. Only values
   // that look like generated credentials: a weak value such as "airflow" is a common word.
   std::vector<std::string> scrub_values;
@@ -44,11 +48,14 @@ enum class IgnoreSyntax { regexp, glob };
 
 struct DagScanOptions {
   IgnoreSyntax ignore_syntax = IgnoreSyntax::regexp;
-  unsigned threads = 0;                         // 0 = one per core
-  std::size_t max_file_bytes = 16u << 20;       // larger files are skipped with a note
-  std::size_t max_zip_bytes = 256u << 20;       // larger archives are skipped with a note
-  std::size_t max_zip_entry_bytes = 16u << 20;  // uncompressed size limit per ZIP entry
-  bool progress = false;                        // "scanned N files" on stderr while scanning
+  unsigned threads = 0;                             // 0 = one per core
+  std::size_t max_file_bytes = 16u << 20;           // larger files are skipped with a note
+  std::size_t max_zip_bytes = 256u << 20;           // larger archives are skipped with a note
+  std::size_t max_zip_entry_bytes = 16u << 20;      // uncompressed size limit per ZIP entry
+  std::size_t max_zip_inflated_bytes = 256u << 20;  // all entries of one archive together
+  std::size_t max_inflated_bytes = 1u << 30;        // all archives of one scan together
+  std::size_t max_files = 500'000;                  // files listed; past it the scan is incomplete
+  bool progress = false;                            // "scanned N files" on stderr while scanning
 };
 
 // The credential detector over one file's text: a pure function (see secret_detector.cpp).
@@ -63,7 +70,8 @@ std::vector<std::string_view> detector_patterns();
 
 // Walks `root` as Airflow lists a DAG folder (.airflowignore in the given syntax, nested ignore
 // files, ZIP bundles), skipping binary files and symlinks that leave the root, and runs the
-// detector on every text file with a thread pool. `root` may also be a single file.
+// detector on every text file with a thread pool. `root` may also be a single file. Each folder
+// (device, inode) is walked once, however many links lead to it; the limits above bound the work.
 DagScanResult scan_dag_folder(const std::string& root, const DagScanOptions& options = {});
 
 // The ignore syntax Airflow uses by default for a target version ("2.10.5" -> regexp,
