@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "core/text.hpp"
 
 namespace airguard {
@@ -189,12 +190,13 @@ std::string format_score(double score) {
 
 std::vector<OsvRecord> parse_osv_json(std::string_view text, const std::string& source_name, Diagnostics& diagnostics) {
   std::vector<OsvRecord> records;
-  json document = json::parse(text, nullptr, false);
-  if (document.is_discarded()) {
-    diagnostics.push_back(make_error(source_name, 0, "advisory feed is not valid JSON",
-                                     "expected OSV records: one object, an array of them, or {\"vulns\": [...]}"));
+  auto parsed = parse_json_bounded<json>(text, source_name, "advisory feed",
+                                         "expected OSV records: one object, an array of them, or {\"vulns\": [...]}");
+  if (!parsed) {
+    diagnostics.push_back(parsed.error());
     return records;
   }
+  json document = std::move(*parsed);
   const json* list = &document;
   if (document.is_object() && document.contains("vulns")) list = &document["vulns"];
   if (list->is_array()) {

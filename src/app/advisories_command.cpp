@@ -9,6 +9,7 @@
 #include "advisories/feed.hpp"
 #include "advisories/pep440.hpp"
 #include "app/commands.hpp"
+#include "app/scan.hpp"
 #include "core/exit_codes.hpp"
 
 // `airguard advisories check NAME==VERSION` answers "is this version affected?" from the feed;
@@ -94,6 +95,9 @@ int run_check(const AdvisoriesOptions& options) {
 }
 
 int run_update(const AdvisoriesOptions& options) {
+  if (options.ca_cert) {
+    if (auto problem = check_input_file(*options.ca_cert)) return fail(*problem);
+  }
   FeedUpdateOptions update;
   update.url = options.url;
   update.ca_file = options.ca_cert;

@@ -47,7 +47,7 @@ void collect_config(const ScanOptions& options, Snapshot& snapshot) {
       snapshot.diagnostics.push_back(
           problem.file == path && problem.message.rfind("not a valid YAML", 0) == 0 ? problem : as_warning(problem));
     }
-    for (EnvVar& var : compose->vars) snapshot.env.set(std::move(var));
+    snapshot.env.set_all(std::move(compose->vars));
   }
   for (const std::string& path : options.env_files) {
     Result<EnvFileParse> parsed = read_env_file(path);
@@ -57,11 +57,11 @@ void collect_config(const ScanOptions& options, Snapshot& snapshot) {
     }
     snapshot.inputs.push_back({"env-file", path});
     for (const Diagnostic& problem : parsed->problems) snapshot.diagnostics.push_back(as_warning(problem));
-    for (EnvVar& var : parsed->vars) snapshot.env.set(std::move(var));
+    snapshot.env.set_all(std::move(parsed->vars));
   }
   if (options.process_env) {
     snapshot.inputs.push_back({"environment", ""});
-    for (EnvVar& var : process_environment()) snapshot.env.set(std::move(var));
+    snapshot.env.set_all(process_environment());
   }
 }
 

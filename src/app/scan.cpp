@@ -76,7 +76,16 @@ bool is_dir(const fs::path& path) {
   return fs::is_directory(path, ec);
 }
 
-// An explicitly named input must be a readable, non-empty UTF-8 text file of sane size.
+// Something other than a folder is there: a regular file, or a FIFO, socket or device by a known
+// name, which is taken too so that validation reports it instead of the scan skipping it unseen.
+bool is_present_non_dir(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  return !ec && fs::exists(status) && !fs::is_directory(status);
+}
+
+}  // namespace
+
 std::optional<Diagnostic> check_input_file(const std::string& path) {
   ReadLimits limits;
   limits.max_bytes = 16u * 1024u * 1024u;  // refused from its size alone, before reading
@@ -101,6 +110,8 @@ std::optional<Diagnostic> check_input_file(const std::string& path) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 std::optional<Diagnostic> check_input_dir(const std::string& path) {
   std::error_code ec;
@@ -129,6 +140,7 @@ Diagnostics validate_inputs(const ScanOptions& options) {
   file(options.ignore_file);
   file(options.baseline);
   file(options.api_credentials_file);
+  file(options.ca_cert);
   for (const std::string& dir : options.dag_dirs) {
     if (auto problem = check_input_dir(dir)) problems.push_back(*problem);
   }
@@ -197,7 +209,7 @@ void discover_inputs(const std::string& directory, ScanOptions& options, std::ve
       const fs::path candidate = root / name;
       const std::string kind = known.kind;
       const bool want_dir = kind == "dags";
-      if (want_dir ? !is_dir(candidate) : !is_file(candidate)) continue;
+      if (want_dir ? !is_dir(candidate) : !is_present_non_dir(candidate)) continue;
       const std::string path = candidate.lexically_normal().string();
       if (kind == "airflow.cfg" && !options.airflow_cfg)
         options.airflow_cfg = path;
@@ -345,6 +357,7 @@ ScanOutcome run_scan(ScanOptions options) {
   }
   report.diagnostics = snapshot.diagnostics;
   report.diagnostics.insert(report.diagnostics.end(), evaluation.problems.begin(), evaluation.problems.end());
+  report.diagnostics = collapse_repeated(std::move(report.diagnostics));
   report.unavailable_sources = snapshot.unavailable_sources;
   if (snapshot.advisory_feed) {
     report.advisory_feed_source = snapshot.advisory_feed->source;

@@ -30,6 +30,10 @@ void discover_inputs(const std::string& directory, ScanOptions& options, std::ve
 // plus the process environment.
 void local_inputs(ScanOptions& options, std::vector<std::string>& notes);
 
+// An explicitly named input must be a readable, non-empty UTF-8 text file of sane size: a FIFO,
+// a device or a directory is refused before anything opens it.
+std::optional<Diagnostic> check_input_file(const std::string& path);
+
 // Today's date as YYYY-MM-DD (UTC), unless pinned with --today.
 std::string today_utc();
 

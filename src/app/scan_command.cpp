@@ -17,7 +17,7 @@ namespace airguard {
 namespace {
 
 void print_diagnostics(const Diagnostics& diagnostics, const SecretScrubber* scrubber) {
-  for (const Diagnostic& d : diagnostics) {
+  for (const Diagnostic& d : collapse_repeated(diagnostics)) {
     const std::string line = scrubber != nullptr ? scrubber->scrub(d.format()) : d.format();
     std::fprintf(stderr, "airguard: %s\n", line.c_str());
   }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <span>
+#include <unordered_map>
 
 #include "core/redact.hpp"
 #include "core/text.hpp"
@@ -204,7 +205,14 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 class FileView {
  public:
   explicit FileView(const CfgFile* file) : file_(file) {
-    if (file_ != nullptr) defaults_ = file_->section("DEFAULT");
+    if (file_ == nullptr) return;
+    // Indexed once: every option of the catalog and every key of the file is looked up here, and
+    // a linear search each time made a file of 60,000 keys quadratic.
+    for (const CfgSection& section : file_->sections) {
+      sections_.emplace(section.name, &section);  // the first of a name, as CfgFile::section
+      for (const CfgOption& option : section.options) options_.emplace(option_key(section, option.key), &option);
+    }
+    defaults_ = section_named("DEFAULT");
   }
 
   struct Hit {
@@ -215,14 +223,14 @@ class FileView {
   std::optional<Hit> find(std::string_view section, std::string_view key) const {
     if (file_ == nullptr) return std::nullopt;
     if (section == "DEFAULT") return find_in(defaults_, key, true);
-    const CfgSection* s = file_->section(section);
+    const CfgSection* s = section_named(section);
     if (s == nullptr) return std::nullopt;
     if (auto hit = find_in(s, key, false)) return hit;
     return find_in(defaults_, key, true);
   }
 
   InterpolationResult interpolate(std::string_view section, const CfgOption& option) const {
-    const CfgSection* s = section == "DEFAULT" ? nullptr : file_->section(section);
+    const CfgSection* s = section == "DEFAULT" ? nullptr : section_named(section);
     return interpolate_basic(option.raw_value, [&](std::string_view name) -> std::optional<std::string_view> {
       if (auto hit = find_in(s, name, false)) return hit->option->raw_value;
       if (auto hit = find_in(defaults_, name, true)) return hit->option->raw_value;
@@ -231,16 +239,30 @@ class FileView {
   }
 
  private:
-  static std::optional<Hit> find_in(const CfgSection* s, std::string_view key, bool from_defaults) {
+  // Section objects are told apart by address: two sections of one name cannot collide.
+  static std::string option_key(const CfgSection& section, std::string_view key) {
+    std::string text = fmt::format("{}", static_cast<const void*>(&section));
+    text += '\0';
+    text += key;
+    return text;
+  }
+
+  const CfgSection* section_named(std::string_view name) const {
+    const auto found = sections_.find(std::string(name));
+    return found == sections_.end() ? nullptr : found->second;
+  }
+
+  std::optional<Hit> find_in(const CfgSection* s, std::string_view key, bool from_defaults) const {
     if (s == nullptr) return std::nullopt;
-    for (const auto& option : s->options) {
-      if (option.key == key) return Hit{&option, from_defaults};
-    }
-    return std::nullopt;
+    const auto found = options_.find(option_key(*s, key));
+    if (found == options_.end()) return std::nullopt;
+    return Hit{found->second, from_defaults};
   }
 
   const CfgFile* file_;
   const CfgSection* defaults_ = nullptr;
+  std::unordered_map<std::string, const CfgSection*> sections_;
+  std::unordered_map<std::string, const CfgOption*> options_;  // option_key -> the first option of that key
 };
 
 struct NameRef {
@@ -787,7 +809,10 @@ class IssueFinder {
     return it->second;
   }
 
-  std::string did_you_mean(std::string_view section, std::string_view key) const {
+  std::string did_you_mean(std::string_view section, std::string_view key) {
+    // Each suggestion weighs the name against the whole catalogue: past a few hundred unknown
+    // names (a generated file) the cost would dwarf the scan, and nobody reads that far.
+    if (++suggestions_asked_ > kMaxSuggestions) return "";
     const auto names = catalog_.suggestions(section, key);
     if (names.empty()) return "";
     return fmt::format("; did you mean {}?", join(names, " or "));
@@ -810,6 +835,8 @@ class IssueFinder {
   std::vector<ConfigIssue>& issues_;
   bool airflow3_;
   std::map<std::string, std::string> section_hints_;
+  static constexpr std::size_t kMaxSuggestions = 500;
+  std::size_t suggestions_asked_ = 0;
 };
 
 }  // namespace

@@ -26,4 +26,9 @@ Diagnostic make_error(std::string file, int line, std::string message, std::stri
 Diagnostic make_warning(std::string file, int line, std::string message, std::string hint = {});
 Diagnostic make_note(std::string file, int line, std::string message, std::string hint = {});
 
+// Keeps the first `keep` diagnostics of each kind (same level, file and message once names in
+// backquotes and numbers are set aside) and puts one "N more like the ones above" in place of
+// the rest, so a file with 50,000 copies of one mistake gives a short, readable list.
+Diagnostics collapse_repeated(Diagnostics diagnostics, std::size_t keep = 20);
+
 }  // namespace airguard

@@ -26,8 +26,14 @@ Result<std::string> read_text_file(const std::string& path, const ReadLimits& li
         path, 0, fmt::format("file is too large ({} bytes; the limit is {} bytes)", info.st_size, limits.max_bytes),
         "is this really a configuration file?");
   }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // Non-blocking, and checked again once open: a FIFO put in the file's place after the stat
+  // above must not hang the scan.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return make_error(path, 0, fmt::format("cannot read: {}", std::strerror(errno)));
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || static_cast<std::size_t>(info.st_size) > limits.max_bytes) {
+    ::close(fd);
+    return make_error(path, 0, "is not a regular file of a size within the limit");
+  }
   std::string content;
   content.resize(static_cast<std::size_t>(info.st_size));
   std::size_t done = 0;

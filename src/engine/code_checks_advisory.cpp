@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "advisories/advisory_db.hpp"
 #include "advisories/pep440.hpp"
@@ -34,15 +35,19 @@ struct PackageVersion {
 
 std::vector<PackageVersion> distinct_packages(const Inventory& inventory) {
   std::vector<PackageVersion> out;
+  // name NUL version -> place in `out`: a linear search per pin was quadratic in the pins
+  std::unordered_map<std::string, std::size_t> seen;
   for (const auto& package : inventory.packages) {
     auto parsed = parse_version(package.version);
     std::string normalized = parsed ? parsed->text() : package.version;
-    auto it = std::find_if(out.begin(), out.end(),
-                           [&](const PackageVersion& p) { return p.name == package.name && p.version == normalized; });
-    if (it == out.end())
-      out.push_back({package.name, normalized, {&package}});
+    std::string key = package.name;
+    key += '\0';
+    key += normalized;
+    const auto [it, inserted] = seen.try_emplace(std::move(key), out.size());
+    if (inserted)
+      out.push_back({package.name, std::move(normalized), {&package}});
     else
-      it->entries.push_back(&package);
+      out[it->second].entries.push_back(&package);
   }
   return out;
 }

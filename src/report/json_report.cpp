@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.hpp"
 #include "report/report_order.hpp"
 
 namespace airguard {
@@ -235,10 +236,10 @@ Finding parse_finding(const Json& json) {
 }  // namespace
 
 Result<ScanReport> parse_json_report(std::string_view text, const std::string& path) {
-  const Json json = Json::parse(text.begin(), text.end(), nullptr, false);
-  if (json.is_discarded()) {
-    return make_error(path, 0, "not a JSON document", "give a report written by `airguard scan --format json`");
-  }
+  auto parsed =
+      parse_json_bounded<Json>(text, path, "the report", "give a report written by `airguard scan --format json`");
+  if (!parsed) return parsed.error();
+  const Json json = std::move(*parsed);
   if (!json.is_object() || !json.contains("schema_version") || !json.contains("findings") ||
       !json["findings"].is_array()) {
     return make_error(path, 0, "not an airguard JSON report (no schema_version or findings)",

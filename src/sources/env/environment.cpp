@@ -13,6 +13,10 @@ extern char** environ;  // NOLINT: POSIX
 namespace airguard {
 
 void Environment::set(EnvVar var) {
+  if (vars_.empty() || vars_.back().name < var.name) {  // in order: no element moves
+    vars_.push_back(std::move(var));
+    return;
+  }
   const auto it = std::lower_bound(vars_.begin(), vars_.end(), var.name,
                                    [](const EnvVar& a, const std::string& name) { return a.name < name; });
   if (it != vars_.end() && it->name == var.name) {
@@ -20,6 +24,28 @@ void Environment::set(EnvVar var) {
   } else {
     vars_.insert(it, std::move(var));
   }
+}
+
+void Environment::set_all(std::vector<EnvVar> layer) {
+  const auto by_name = [](const EnvVar& a, const EnvVar& b) { return a.name < b.name; };
+  std::stable_sort(layer.begin(), layer.end(), by_name);
+  // Of several definitions of a name in the layer, the last one counts.
+  std::vector<EnvVar> latest;
+  latest.reserve(layer.size());
+  for (std::size_t i = 0; i < layer.size(); ++i) {
+    if (i + 1 < layer.size() && layer[i + 1].name == layer[i].name) continue;
+    latest.push_back(std::move(layer[i]));
+  }
+  std::vector<EnvVar> merged;
+  merged.reserve(vars_.size() + latest.size());
+  auto old_it = vars_.begin();
+  for (EnvVar& var : latest) {
+    while (old_it != vars_.end() && old_it->name < var.name) merged.push_back(std::move(*old_it++));
+    if (old_it != vars_.end() && old_it->name == var.name) ++old_it;  // replaced by the layer
+    merged.push_back(std::move(var));
+  }
+  while (old_it != vars_.end()) merged.push_back(std::move(*old_it++));
+  vars_ = std::move(merged);
 }
 
 const EnvVar* Environment::get(std::string_view name) const {
@@ -128,9 +154,12 @@ std::string interpolate_compose(std::string_view text,
 
 EnvFileParse parse_env_file(std::string_view input, const std::string& path) {
   EnvFileParse result;
-  std::string text(input);
-  // compose reads CRLF files as LF
-  for (std::size_t at = text.find("\r\n"); at != std::string::npos; at = text.find("\r\n", at)) text.erase(at, 1);
+  // compose reads CRLF files as LF; one pass, as erasing each CR in place would be quadratic
+  std::string text;
+  text.reserve(input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    if (!(input[i] == '\r' && i + 1 < input.size() && input[i + 1] == '\n')) text += input[i];
+  }
   std::map<std::string, std::string> defined;
   const auto lookup = [&defined](std::string_view name) -> const std::string* {
     auto it = defined.find(std::string(name));

@@ -25,6 +25,9 @@ struct EnvVar {
 class Environment {
  public:
   void set(EnvVar var);  // replaces an earlier definition of the same name
+  // Adds a whole layer at once, later definitions winning within it too: n log n, where setting
+  // tens of thousands of variables one by one into the sorted list would move them all each time.
+  void set_all(std::vector<EnvVar> layer);
   const EnvVar* get(std::string_view name) const;
   const std::vector<EnvVar>& vars() const { return vars_; }  // sorted by name
   bool empty() const { return vars_.empty(); }

@@ -7,9 +7,23 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace airguard {
+
+namespace {
+
+// Where each key of a map sits among its children: looking keys up one by one with
+// HelmNode::find would make merging two wide maps quadratic.
+std::unordered_map<std::string, std::size_t> key_positions(const HelmNode& map) {
+  std::unordered_map<std::string, std::size_t> positions;
+  positions.reserve(map.children.size());
+  for (std::size_t i = 0; i < map.children.size(); ++i) positions.emplace(map.children[i].key, i);
+  return positions;
+}
+
+}  // namespace
 
 void merge_values(HelmNode& base, HelmNode overlay) {
   if (!base.is_map() || !overlay.is_map()) {
@@ -18,29 +32,49 @@ void merge_values(HelmNode& base, HelmNode overlay) {
     base.key = std::move(key);
     return;
   }
+  auto positions = key_positions(base);
   for (auto& entry : overlay.children) {
-    HelmNode* existing = base.find(entry.key);
-    if (existing != nullptr && existing->is_map() && entry.is_map()) {
-      merge_values(*existing, std::move(entry));
+    const auto found = positions.find(entry.key);
+    if (found == positions.end()) {
+      positions.emplace(entry.key, base.children.size());
+      base.children.push_back(std::move(entry));
+      continue;
+    }
+    HelmNode& existing = base.children[found->second];
+    if (existing.is_map() && entry.is_map()) {
+      merge_values(existing, std::move(entry));
     } else {
-      const std::string key = entry.key;
-      base.set(key, std::move(entry));
+      existing = std::move(entry);
     }
   }
 }
 
 void coalesce_with_defaults(HelmNode& user, const HelmNode& defaults) {
   if (!user.is_map() || !defaults.is_map()) return;
+  const auto positions = key_positions(user);
+  std::vector<bool> deleted(user.children.size(), false);
+  bool any_deleted = false;
   for (const auto& fallback : defaults.children) {
-    HelmNode* mine = user.find(fallback.key);
-    if (mine == nullptr) {
+    const auto found = positions.find(fallback.key);
+    if (found == positions.end()) {
       user.children.push_back(fallback);
-    } else if (mine->is_null()) {
-      user.erase(fallback.key);  // a user null deletes the chart's default
-    } else if (mine->is_map() && fallback.is_map()) {
-      coalesce_with_defaults(*mine, fallback);
+      continue;
+    }
+    HelmNode& mine = user.children[found->second];
+    if (mine.is_null()) {
+      deleted[found->second] = true;  // a user null deletes the chart's default
+      any_deleted = true;
+    } else if (mine.is_map() && fallback.is_map()) {
+      coalesce_with_defaults(mine, fallback);
     }
   }
+  if (!any_deleted) return;
+  std::vector<HelmNode> kept;
+  kept.reserve(user.children.size());
+  for (std::size_t i = 0; i < user.children.size(); ++i) {
+    if (i >= deleted.size() || !deleted[i]) kept.push_back(std::move(user.children[i]));
+  }
+  user.children = std::move(kept);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/text.hpp"
 
@@ -103,6 +104,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::optional<HelmNode> result;
   int document_line = 0;
   std::vector<DuplicateKey> duplicates;
+  std::size_t unlisted_duplicates = 0;
   std::size_t nodes_created = 0;
 
   void OnDocumentStart(const YAML::Mark& mark) override { document_line = mark.line + 1; }
@@ -178,8 +180,26 @@ class TreeBuilder : public YAML::EventHandler {
     bool have_key = false;
     bool key_is_merge = false;
     HelmNode key;
-    std::map<std::string, int> explicit_keys;  // key -> line, for duplicate detection
+    // Each key's place among the map's children, and the line it was last written at (0 when it
+    // came only through a `<<` merge): finding a key stays O(1) however wide the map.
+    struct KeyEntry {
+      std::size_t position = 0;
+      int explicit_line = 0;
+    };
+    std::unordered_map<std::string, KeyEntry> keys;
   };
+
+  // Inserts or replaces a map entry, keeping the first position of the key (as HelmNode::set).
+  static Frame::KeyEntry& set_entry(Frame& frame, const std::string& key, HelmNode value) {
+    value.key = key;
+    const auto [it, inserted] = frame.keys.try_emplace(key, Frame::KeyEntry{frame.node.children.size(), 0});
+    if (inserted) {
+      frame.node.children.push_back(std::move(value));
+    } else {
+      frame.node.children[it->second.position] = std::move(value);
+    }
+    return it->second;
+  }
 
   [[noreturn]] void abort(const YAML::Mark& mark, std::string message, std::string hint = {}) {
     throw ParseAbort{make_error(file_, mark.line + 1, std::move(message), std::move(hint))};
@@ -249,14 +269,14 @@ class TreeBuilder : public YAML::EventHandler {
 
   void merge_into(Frame& frame, const HelmNode& source, const HelmNode& key) {
     if (source.is_map()) {
-      for (const auto& entry : source.children) frame.node.set(entry.key, entry);
+      for (const auto& entry : source.children) set_entry(frame, entry.key, entry);
       return;
     }
     if (source.is_list()) {
       // go-yaml v2 applies the list backwards, so earlier maps take precedence.
       for (auto it = source.children.rbegin(); it != source.children.rend(); ++it) {
         if (!it->is_map()) break;
-        for (const auto& entry : it->children) frame.node.set(entry.key, entry);
+        for (const auto& entry : it->children) set_entry(frame, entry.key, entry);
       }
       if (std::all_of(source.children.begin(), source.children.end(), [](const HelmNode& n) { return n.is_map(); })) {
         return;
@@ -278,12 +298,16 @@ class TreeBuilder : public YAML::EventHandler {
     value.line = key.line;
     value.column = key.column;
     value.file_index = file_index_;
-    const auto previous = frame.explicit_keys.find(key_text);
-    if (previous != frame.explicit_keys.end()) {
-      duplicates.push_back(DuplicateKey{path_of(key_text), file_index_, previous->second, key.line});
+    const auto previous = frame.keys.find(key_text);
+    const int first_line = previous == frame.keys.end() ? 0 : previous->second.explicit_line;
+    if (first_line > 0) {
+      if (duplicates.size() < kMaxListedDuplicateKeys) {
+        duplicates.push_back(DuplicateKey{path_of(key_text), file_index_, first_line, key.line});
+      } else {
+        ++unlisted_duplicates;
+      }
     }
-    frame.explicit_keys[key_text] = key.line;
-    frame.node.set(key_text, std::move(value));
+    set_entry(frame, key_text, std::move(value)).explicit_line = key.line;
   }
 
   std::string file_;
@@ -356,6 +380,7 @@ Result<ParsedYaml> parse_yaml_tree(std::string_view text, const std::string& fil
     }
     parsed.root = std::move(*first.result);
     parsed.duplicates = std::move(first.duplicates);
+    parsed.unlisted_duplicates = first.unlisted_duplicates;
   } catch (const ParseAbort& abort) {
     return abort.diagnostic;
   } catch (const YAML::Exception& error) {
@@ -367,6 +392,11 @@ Result<ParsedYaml> parse_yaml_tree(std::string_view text, const std::string& fil
                      fmt::format("key `{}` is written twice (first at line {}); Helm keeps this later one",
                                  duplicate.path, duplicate.first_line),
                      "delete one of the two"));
+  }
+  if (parsed.unlisted_duplicates > 0) {
+    parsed.warnings.push_back(make_warning(
+        file, 0, fmt::format("{} more duplicate keys after these", with_thousands(parsed.unlisted_duplicates)),
+        "Helm keeps the last of each; listed are the first ones only"));
   }
   return parsed;
 }

@@ -24,9 +24,14 @@ struct YamlLimits {
   std::size_t max_nodes = 250000;
 };
 
+// Duplicate keys listed one by one per file; past this they are only counted, so a file of the
+// same key written 100,000 times gives a short report and costs no memory per repeat.
+inline constexpr std::size_t kMaxListedDuplicateKeys = 20;
+
 struct ParsedYaml {
   HelmNode root;
-  std::vector<DuplicateKey> duplicates;
+  std::vector<DuplicateKey> duplicates;  // the first kMaxListedDuplicateKeys
+  std::size_t unlisted_duplicates = 0;   // counted past those
   Diagnostics warnings;
 };
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 #include <system_error>
+#include <unordered_set>
 
 #include "advisories/pep440.hpp"
 #include "core/file_io.hpp"
@@ -28,15 +29,19 @@ std::string_view strip_comment(std::string_view line) {
   return line;
 }
 
-// Joins "\"-continued lines, keeping the number of the first physical line of each logical line.
-std::vector<std::pair<int, std::string>> logical_lines(std::string_view text) {
-  std::vector<std::pair<int, std::string>> out;
+// Joins "\"-continued lines and hands each logical line to `on_line` with the number of its first
+// physical line: one line at a time, so memory does not grow with the number of lines.
+template <typename OnLine>
+void for_each_logical_line(std::string_view text, OnLine on_line) {
   std::string pending;
   int pending_line = 0;
   int number = 0;
-  for (const auto& raw : split(text, '\n')) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
     ++number;
-    std::string_view line = raw;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (pending.empty()) pending_line = number;
     if (!line.empty() && line.back() == '\\') {
@@ -44,11 +49,10 @@ std::vector<std::pair<int, std::string>> logical_lines(std::string_view text) {
       continue;
     }
     pending += line;
-    out.emplace_back(pending_line, std::move(pending));
+    on_line(pending_line, std::string_view(pending));
     pending.clear();
   }
-  if (!pending.empty()) out.emplace_back(pending_line, std::move(pending));
-  return out;
+  if (!pending.empty()) on_line(pending_line, std::string_view(pending));
 }
 
 std::string option_value(std::string_view line, std::size_t name_length) {
@@ -59,12 +63,25 @@ std::string option_value(std::string_view line, std::size_t name_length) {
 
 }  // namespace
 
+// Notes and warnings listed one by one per file; past this only counted, so a file of a million
+// unpinned lines costs no memory per line.
+constexpr std::size_t kMaxListedRequirementNotes = 200;
+
 RequirementsParse parse_requirements(std::string_view text, const std::string& file) {
   RequirementsParse result;
-  for (const auto& [line_number, logical] : logical_lines(text)) {
+  // A pin written again with the same version says nothing new: only the first is kept, so a
+  // file repeating one line 700,000 times costs one package, not 700,000.
+  std::unordered_set<std::string> pinned;
+  std::size_t repeated_pins = 0;
+  std::size_t unlisted_notes = 0;  // past kMaxListedRequirementNotes: counted, not kept
+  for_each_logical_line(text, [&](int line_number, std::string_view logical) {
     std::string_view line = trim(strip_comment(logical));
-    if (line.empty()) continue;
+    if (line.empty()) return;
     auto note = [&, ln = line_number](std::string message, std::string hint = {}) {
+      if (result.diagnostics.size() >= kMaxListedRequirementNotes) {
+        ++unlisted_notes;
+        return;
+      }
       result.diagnostics.push_back(make_note(file, ln, std::move(message), std::move(hint)));
     };
     if (line.front() == '-') {
@@ -77,15 +94,19 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
       if (line.starts_with("-e") || line.starts_with("--editable")) {
         note("editable install has no version to check: " + redact_secrets(line.substr(0, 200)));
       }
-      continue;  // index options and the like say nothing about installed versions
+      return;  // index options and the like say nothing about installed versions
     }
     std::size_t i = 0;
     while (i < line.size() && is_name_char(line[i])) ++i;
     std::string name(line.substr(0, i));
     if (name.empty()) {
+      if (result.diagnostics.size() >= kMaxListedRequirementNotes) {
+        ++unlisted_notes;
+        return;
+      }
       result.diagnostics.push_back(
           make_warning(file, line_number, "cannot read this requirement line", "expected NAME==VERSION"));
-      continue;
+      return;
     }
     std::string_view rest = trim(line.substr(i));
     if (!rest.empty() && rest.front() == '[') {  // extras do not change the installed version
@@ -101,7 +122,7 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
     if (rest.starts_with("@")) {
       note(fmt::format("{} is installed from a URL; its version is unknown", name),
            "pin it with NAME==VERSION or use --site-packages");
-      continue;
+      return;
     }
     std::string version;
     if (rest.starts_with("==="))
@@ -112,10 +133,15 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
       note(fmt::format("{} is not pinned to one version ({}); it is not checked against advisories", name,
                        rest.empty() ? "no version" : std::string(rest)),
            "use pip freeze output or a constraints file with == pins");
-      continue;
+      return;
+    }
+    std::string normalized_name = normalize_package_name(name);
+    if (!pinned.insert(normalized_name + '\0' + version).second) {
+      ++repeated_pins;
+      return;
     }
     InstalledPackage package;
-    package.name = normalize_package_name(name);
+    package.name = std::move(normalized_name);
     package.version = version;
     package.source = "--packages " + file;
     package.origin.kind = SourceKind::inventory;
@@ -126,6 +152,19 @@ RequirementsParse parse_requirements(std::string_view text, const std::string& f
       note(fmt::format("{} has the environment marker '{}'; it is checked as if installed", name, marker));
     }
     result.packages.push_back(std::move(package));
+  });
+  if (unlisted_notes > 0) {
+    result.diagnostics.push_back(
+        make_warning(file, 0,
+                     fmt::format("{} more requirement lines that are not a single == pin after these",
+                                 with_thousands(unlisted_notes)),
+                     "use pip freeze output or a constraints file with == pins"));
+  }
+  if (repeated_pins > 0) {
+    result.diagnostics.push_back(
+        make_note(file, 0,
+                  fmt::format("{} pins repeat an earlier pin of the same version; the first of each is used",
+                              with_thousands(repeated_pins))));
   }
   return result;
 }

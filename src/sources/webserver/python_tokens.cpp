@@ -41,7 +41,8 @@ constexpr std::string_view kOperators[] = {
 
 class Tokenizer {
  public:
-  Tokenizer(std::string_view source, const std::string& path) : src_(source), path_(path) {}
+  Tokenizer(std::string_view source, const std::string& path, const std::function<void(LogicalLine&&)>* on_line)
+      : src_(source), path_(path), on_line_(on_line) {}
 
   TokenizeResult run() {
     while (pos_ < src_.size()) {
@@ -110,7 +111,13 @@ class Tokenizer {
   }
 
   void end_logical_line() {
-    if (!current_.tokens.empty()) result_.lines.push_back(std::move(current_));
+    if (!current_.tokens.empty()) {
+      if (on_line_ != nullptr) {
+        (*on_line_)(std::move(current_));
+      } else {
+        result_.lines.push_back(std::move(current_));
+      }
+    }
     current_ = LogicalLine{};
   }
 
@@ -288,6 +295,7 @@ class Tokenizer {
 
   void read_operator() {
     for (std::string_view op : kOperators) {
+      if (op.front() != src_[pos_]) continue;  // cheap first test: most operators start elsewhere
       if (src_.substr(pos_, op.size()) == op) {
         if (op == "(" || op == "[" || op == "{") {
           if (depth_ == 0) open_line_ = line_;
@@ -308,6 +316,7 @@ class Tokenizer {
 
   std::string_view src_;
   const std::string& path_;
+  const std::function<void(LogicalLine&&)>* on_line_;  // null: keep the lines in result_
   std::size_t pos_ = 0;
   std::size_t line_start_ = 0;
   int line_ = 1;
@@ -321,7 +330,13 @@ class Tokenizer {
 
 TokenizeResult tokenize(std::string_view source, const std::string& path) {
   if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);  // UTF-8 byte order mark
-  return Tokenizer(source, path).run();
+  return Tokenizer(source, path, nullptr).run();
+}
+
+Diagnostics tokenize_lines(std::string_view source, const std::string& path,
+                           const std::function<void(LogicalLine&&)>& on_line) {
+  if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3);  // UTF-8 byte order mark
+  return Tokenizer(source, path, &on_line).run().problems;
 }
 
 }  // namespace airguard::python

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,10 @@ struct TokenizeResult {
 };
 
 TokenizeResult tokenize(std::string_view source, const std::string& path);
+
+// The same, handing each logical line to `on_line` as soon as it ends instead of keeping them
+// all: memory stays that of the longest line, however long the file. Returns the problems.
+Diagnostics tokenize_lines(std::string_view source, const std::string& path,
+                           const std::function<void(LogicalLine&&)>& on_line);
 
 }  // namespace airguard::python

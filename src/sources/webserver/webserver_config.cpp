@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <unordered_map>
+#include <vector>
 
 #include "core/file_io.hpp"
 #include "core/redact.hpp"
@@ -176,31 +178,40 @@ class ModuleReader {
  public:
   ModuleReader(const std::string& path, WebserverConfig& out) : path_(path), out_(out) {}
 
-  void read(const std::vector<LogicalLine>& lines) {
-    std::vector<Block> blocks;
-    for (const LogicalLine& line : lines) {
-      while (!blocks.empty() && line.indent <= blocks.back().indent) blocks.pop_back();
-      const bool in_function = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) { return b.skip_body; });
-      if (in_function) continue;  // the def/class header was already named once
-      const Tokens tokens(line.tokens);
-      if (is_op(tokens[0], "@")) continue;  // a decorator: the def or class after it is what matters
-      if (const std::optional<Block> header = block_header(tokens, line.indent)) {
-        blocks.push_back(*header);
-        if (header->skip_body) {
-          if (tokens.size() > 1 && tokens[1].kind == Token::Kind::name && blocks.size() == 1) {
-            symbols_[header->label] = computed(
-                fmt::format("the {} {} defined at line {}", header->kind, header->label, tokens[0].line), tokens[1]);
-            imports_.erase(header->label);
-          }
-          note(tokens[0],
-               fmt::format("{} `{}` is not evaluated", header->kind == "class" ? "class" : "function", header->label));
-          continue;
+  // One logical line after the other, as the tokenizer ends them.
+  void read_line(const LogicalLine& line) {
+    std::vector<Block>& blocks = blocks_;
+    while (!blocks.empty() && line.indent <= blocks.back().indent) blocks.pop_back();
+    const bool in_function = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) { return b.skip_body; });
+    if (in_function) return;  // the def/class header was already named once
+    const Tokens tokens(line.tokens);
+    if (is_op(tokens[0], "@")) return;  // a decorator: the def or class after it is what matters
+    if (const std::optional<Block> header = block_header(tokens, line.indent)) {
+      blocks.push_back(*header);
+      if (header->skip_body) {
+        if (tokens.size() > 1 && tokens[1].kind == Token::Kind::name && blocks.size() == 1) {
+          symbols_[header->label] = computed(
+              fmt::format("the {} {} defined at line {}", header->kind, header->label, tokens[0].line), tokens[1]);
+          imports_.erase(header->label);
         }
-        const std::size_t colon = header_colon(tokens);
-        if (colon + 1 < tokens.size()) statements(tokens.subspan(colon + 1), &blocks.back());
-        continue;
+        note(tokens[0],
+             fmt::format("{} `{}` is not evaluated", header->kind == "class" ? "class" : "function", header->label));
+        return;
       }
-      statements(tokens, blocks.empty() ? nullptr : &blocks.back());
+      const std::size_t colon = header_colon(tokens);
+      if (colon + 1 < tokens.size()) statements(tokens.subspan(colon + 1), &blocks.back());
+      return;
+    }
+    statements(tokens, blocks.empty() ? nullptr : &blocks.back());
+  }
+
+  // After the last line: settings a later assignment replaced are dropped, and the notes past
+  // the listed ones are summed up in one.
+  void finish() {
+    compact_settings();
+    if (unlisted_notes_ > 0) {
+      out_.skipped.push_back(make_note(
+          path_, 0, fmt::format("{} more constructs not evaluated after these", with_thousands(unlisted_notes_))));
     }
   }
 
@@ -366,7 +377,7 @@ class ModuleReader {
       if (part.size() == 1 && part[0].kind == Token::Kind::name) {
         note(part[0], fmt::format("{} is deleted", part[0].text));
         symbols_.erase(part[0].text);
-        std::erase_if(out_.settings, [&](const WebserverSetting& s) { return s.name == part[0].text; });
+        supersede(part[0].text);
       } else if (!part.empty()) {
         note(part[0], "`del` of an item or attribute is not evaluated");
       }
@@ -432,7 +443,27 @@ class ModuleReader {
     setting.fact = make_fact(target.text, value, path_, target.line, target.column);
     symbols_[target.text] = value;
     imports_.erase(target.text);
+    supersede(target.text);
+    setting_positions_[target.text] = out_.settings.size();
     out_.settings.push_back(std::move(setting));
+  }
+
+  // The setting of this name no longer counts: a later assignment (the last one wins) or `del`
+  // replaced it. It is dropped, so a file assigning one name 500,000 times keeps one setting.
+  void supersede(const std::string& name) {
+    const auto found = setting_positions_.find(name);
+    if (found == setting_positions_.end()) return;
+    out_.settings[found->second].name.clear();  // marks it dropped
+    setting_positions_.erase(found);
+    if (++dropped_settings_ > out_.settings.size() / 2 + 64) compact_settings();
+  }
+
+  void compact_settings() {
+    if (dropped_settings_ == 0) return;
+    std::erase_if(out_.settings, [](const WebserverSetting& s) { return s.name.empty(); });
+    setting_positions_.clear();
+    for (std::size_t i = 0; i < out_.settings.size(); ++i) setting_positions_[out_.settings[i].name] = i;
+    dropped_settings_ = 0;
   }
 
   // --- expressions ---------------------------------------------------------------------------
@@ -778,6 +809,11 @@ class ModuleReader {
   }
 
   void note(const Token& at, std::string message) {
+    if (listed_notes_ >= kMaxListedNotes) {
+      ++unlisted_notes_;
+      return;
+    }
+    ++listed_notes_;
     Diagnostic diagnostic = make_note(path_, at.line, std::move(message));
     diagnostic.column = at.column;
     out_.skipped.push_back(std::move(diagnostic));
@@ -844,6 +880,14 @@ class ModuleReader {
  private:
   const std::string& path_;
   WebserverConfig& out_;
+  // Notes listed one by one; past this only counted, so a generated file of 500,000 statements
+  // this reader does not evaluate costs no memory per statement.
+  static constexpr std::size_t kMaxListedNotes = 200;
+  std::size_t listed_notes_ = 0;
+  std::size_t unlisted_notes_ = 0;
+  std::vector<Block> blocks_;                                       // the if/try/def blocks the current line is in
+  std::unordered_map<std::string, std::size_t> setting_positions_;  // name -> its setting in out_.settings
+  std::size_t dropped_settings_ = 0;
   std::map<std::string, PyValue> symbols_;      // module-level names assigned so far
   std::map<std::string, std::string> imports_;  // local name -> dotted origin ("environ" -> "os.environ")
 };
@@ -1028,9 +1072,13 @@ std::vector<Fact> WebserverConfig::facts(std::string_view path_pattern) const {
 WebserverConfig parse_webserver_config(std::string_view text, const std::string& path) {
   WebserverConfig config;
   config.path = path;
-  python::TokenizeResult tokens = python::tokenize(text, path);
-  for (Diagnostic& problem : tokens.problems) config.skipped.push_back(std::move(problem));
-  ModuleReader(path, config).read(tokens.lines);
+  ModuleReader reader(path, config);
+  Diagnostics problems =
+      python::tokenize_lines(text, path, [&reader](python::LogicalLine&& line) { reader.read_line(line); });
+  reader.finish();
+  // The tokenizer's problems come first, as when the whole file was tokenized before reading.
+  config.skipped.insert(config.skipped.begin(), std::make_move_iterator(problems.begin()),
+                        std::make_move_iterator(problems.end()));
   for (const WebserverSetting& setting : config.settings) {
     flatten(setting.name, setting.value, path, setting.conditional, config.nested);
   }

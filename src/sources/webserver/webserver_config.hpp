@@ -44,7 +44,7 @@ struct WebserverSetting {
 
 struct WebserverConfig {
   std::string path;
-  std::vector<WebserverSetting> settings;  // every module-level assignment in file order; the last of a name wins
+  std::vector<WebserverSetting> settings;  // the last module-level assignment of each name, in file order
   std::vector<WebserverSetting> nested;    // every element inside list/dict settings, by path, in file order
   Diagnostics skipped;                     // constructs not understood, named with their line
 
