@@ -1,9 +1,10 @@
 #include "sources/helm/helm_audit.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
-#include <regex>
+#include <charconv>
 
 #include "core/redact.hpp"
 #include "core/text.hpp"
@@ -80,10 +81,12 @@ std::string where_text(const HelmNode* node) {
 bool airflow3(const HelmValues& values) { return !values.airflow_version.empty() && values.airflow_version[0] >= '3'; }
 
 bool chart_at_least(const HelmValues& values, int minor) {
-  static const std::regex pattern(R"(^1\.(\d+))");
-  std::smatch match;
-  if (!std::regex_search(values.chart_version, match, pattern)) return true;
-  return std::stoi(match[1].str()) >= minor;
+  const std::string_view version = values.chart_version;
+  if (version.substr(0, 2) != "1.") return true;
+  int found = 0;
+  const auto [end, error] = std::from_chars(version.data() + 2, version.data() + version.size(), found);
+  if (error != std::errc() || end == version.data() + 2) return true;
+  return found >= minor;
 }
 
 // --- users ----------------------------------------------------------------------------------
@@ -510,16 +513,17 @@ std::vector<HelmIssue> unpinned_images(const HelmValues& values) {
 
 // --- plaintext secrets in environment -------------------------------------------------------
 
+// RE2, not std::regex: libstdc++'s std::regex recurses once per character of a value and
+// overflows the stack on a long one.
 bool secret_like_name(std::string_view name) {
-  static const std::regex pattern(
-      R"((PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|FERNET|SQL_ALCHEMY_CONN|BROKER_URL|RESULT_BACKEND|^AIRFLOW_CONN_))",
-      std::regex::icase);
-  return std::regex_search(name.begin(), name.end(), pattern);
+  static const RE2 pattern(
+      R"((?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|FERNET|SQL_ALCHEMY_CONN|BROKER_URL|RESULT_BACKEND|^AIRFLOW_CONN_))");
+  return RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), pattern);
 }
 
 bool uri_with_password(std::string_view value) {
-  static const std::regex pattern(R"(^[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:[^@\s]+@)");
-  return std::regex_search(value.begin(), value.end(), pattern);
+  static const RE2 pattern(R"(^[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:[^@\s]+@)");
+  return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), pattern);
 }
 
 std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {

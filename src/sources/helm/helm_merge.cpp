@@ -80,6 +80,7 @@ void coalesce_with_defaults(HelmNode& user, const HelmNode& defaults) {
 namespace {
 
 constexpr std::size_t kMaxSetIndex = 65536;  // Helm's own bound on `a[N]=`
+constexpr std::size_t kMaxSetDepth = 64;
 
 struct PathPart {
   bool is_index = false;
@@ -204,7 +205,7 @@ class SetParser {
         if (close == std::string_view::npos) return error("`[` without `]`");
         const std::string digits(text_.substr(pos_, close - pos_));
         if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) {
-          return error(fmt::format("list index `{}` is not a number", digits));
+          return error(fmt::format("list index `{}` is not a number", digits.substr(0, 20)));
         }
         if (digits.size() > 6 || std::stoul(digits) > kMaxSetIndex) return error("list index too large");
         path.push_back(PathPart{true, {}, std::stoul(digits)});
@@ -213,6 +214,9 @@ class SetParser {
       } else if (c == '=') {
         if (!name.empty()) path.push_back(PathPart{false, name, 0});
         if (path.empty()) return error("empty key");
+        // Values files nest a handful of levels; a path thousands deep only builds a tree whose
+        // every later walk recurses as deep.
+        if (path.size() > kMaxSetDepth) return error(fmt::format("a path deeper than {} levels", kMaxSetDepth));
         return std::nullopt;
       } else if (c == ',') {
         return error(no_value_message(name));

@@ -1,10 +1,11 @@
 #include "sources/helm/helm_values.hpp"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <tuple>
 
 #include "core/file_io.hpp"
@@ -95,12 +96,24 @@ std::optional<HelmNode> community_defaults() {
 
 // (major, minor, patch) of "2.10.5"; nullopt when the text does not start with a version.
 std::optional<std::tuple<int, int, int>> parse_version(std::string_view text) {
-  static const std::regex pattern(R"(^[vV]?(\d+)\.(\d+)(?:\.(\d+))?)");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_search(text.begin(), text.end(), match, pattern)) return std::nullopt;
-  const int major = std::stoi(match[1].str());
-  const int minor = std::stoi(match[2].str());
-  const int patch = match[3].matched ? std::stoi(match[3].str()) : 0;
+  if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);
+  // A number of at most six digits: longer runs are dates, digests or hostile input, not versions.
+  const auto number = [&text](int& out) {
+    std::size_t digits = 0;
+    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+    if (digits == 0 || digits > 6) return false;
+    std::from_chars(text.data(), text.data() + digits, out);
+    text.remove_prefix(digits);
+    return true;
+  };
+  int major = 0, minor = 0, patch = 0;
+  if (!number(major) || text.empty() || text.front() != '.') return std::nullopt;
+  text.remove_prefix(1);
+  if (!number(minor)) return std::nullopt;
+  if (text.size() >= 2 && text.front() == '.' && text[1] >= '0' && text[1] <= '9') {
+    text.remove_prefix(1);
+    if (!number(patch)) return std::nullopt;
+  }
   if (major < 1 || major > 9) return std::nullopt;  // image digests and dates are not versions
   return std::make_tuple(major, minor, patch);
 }
@@ -496,19 +509,21 @@ bool truthy(const HelmNode* value) {
 // The chart writes some config values as small templates; the common shapes are evaluated so
 // checks see what Airflow will see. Anything else stays as written.
 std::string render_simple_template(const HelmValues& values, const std::string& raw) {
-  static const std::regex value_ref(R"(^\{\{-?\s*\.Values\.([A-Za-z0-9_.]+)\s*-?\}\}$)");
-  static const std::regex ternary_ref(
-      R"re(^\{\{-?\s*ternary\s+"([^"]*)"\s+"([^"]*)"\s+\(?\s*(or\s+)?\.Values\.([A-Za-z0-9_.]+)(\s+\.Values\.([A-Za-z0-9_.]+))?\s*\)?\s*-?\}\}$)re");
-  std::smatch match;
-  if (std::regex_match(raw, match, value_ref)) {
-    const HelmNode* value = values.node(match[1].str());
+  // RE2, not std::regex, which recurses once per character and overflows the stack on long values.
+  static const RE2 value_ref(R"(\{\{-?\s*\.Values\.([A-Za-z0-9_.]+)\s*-?\}\})");
+  static const RE2 ternary_ref(
+      R"re(\{\{-?\s*ternary\s+"([^"]*)"\s+"([^"]*)"\s+\(?\s*(or\s+)?\.Values\.([A-Za-z0-9_.]+)(\s+\.Values\.([A-Za-z0-9_.]+))?\s*\)?\s*-?\}\})re");
+  std::string path;
+  if (RE2::FullMatch(raw, value_ref, &path)) {
+    const HelmNode* value = values.node(path);
     if (value != nullptr && value->is_scalar() && !value->is_null()) return value->text;
     return raw;
   }
-  if (std::regex_match(raw, match, ternary_ref)) {
-    bool condition = truthy(values.node(match[4].str()));
-    if (match[6].matched) condition = condition || truthy(values.node(match[6].str()));
-    return condition ? match[1].str() : match[2].str();
+  std::string when_true, when_false, or_word, first, second_group, second;
+  if (RE2::FullMatch(raw, ternary_ref, &when_true, &when_false, &or_word, &first, &second_group, &second)) {
+    bool condition = truthy(values.node(first));
+    if (!second.empty()) condition = condition || truthy(values.node(second));
+    return condition ? when_true : when_false;
   }
   return raw;
 }

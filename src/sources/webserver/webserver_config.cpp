@@ -469,6 +469,17 @@ class ModuleReader {
   // --- expressions ---------------------------------------------------------------------------
 
   PyValue evaluate(Tokens tokens) {
+    // No settings file nests brackets this deep; bounding it bounds the recursion and the
+    // rescanning of inner tokens at every level.
+    constexpr int kMaxNesting = 64;
+    if (nesting_ >= kMaxNesting) {
+      return computed(fmt::format("an expression nested more than {} levels deep", kMaxNesting), tokens.front());
+    }
+    ++nesting_;
+    struct Leave {
+      int& level;
+      ~Leave() { --level; }
+    } leave{nesting_};
     if (has_top_level(tokens, is_comma)) return sequence(tokens, tokens.front());  // 1, 2 is a tuple
     const auto [value, next] = primary(tokens, 0);
     if (next >= tokens.size()) return value;
@@ -888,6 +899,7 @@ class ModuleReader {
   std::vector<Block> blocks_;                                       // the if/try/def blocks the current line is in
   std::unordered_map<std::string, std::size_t> setting_positions_;  // name -> its setting in out_.settings
   std::size_t dropped_settings_ = 0;
+  int nesting_ = 0;                             // evaluate() calls in progress
   std::map<std::string, PyValue> symbols_;      // module-level names assigned so far
   std::map<std::string, std::string> imports_;  // local name -> dotted origin ("environ" -> "os.environ")
 };
@@ -961,6 +973,7 @@ std::optional<std::pair<std::string, std::vector<Selector>>> parse_path(std::str
             return std::nullopt;
           }
           selector.kind = Selector::Kind::index;
+          if (inner.size() > 9) return std::nullopt;
           selector.index = static_cast<std::size_t>(std::stoull(inner));
         }
         i = end + 1;
