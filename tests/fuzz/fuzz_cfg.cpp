@@ -1,14 +1,15 @@
 // airflow.cfg text (sources/cfg): parse_cfg never fails; every input comes back as sections and
 // errors whose lines lie inside the text.
-#include <algorithm>
-
 #include "fuzz_target.hpp"
 #include "sources/cfg/cfg_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using airguard::fuzz::require;
   const std::string_view text = airguard::fuzz::as_text(data, size);
-  const auto lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
+  int lines = 1;  // lines as Python's universal newlines count them: "\n", "\r\n" and a lone "\r"
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) ++lines;
+  }
   const airguard::CfgFile cfg = airguard::parse_cfg(text, "fuzz.cfg");
   for (const auto& section : cfg.sections) {
     require(section.line >= 1 && section.line <= lines, "a section's line lies inside the text");
