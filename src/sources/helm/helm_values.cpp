@@ -453,9 +453,10 @@ std::vector<Fact> HelmValues::facts(std::string_view path) const {
   for (const auto& part : split_values_path(path)) {
     std::vector<std::pair<const HelmNode*, std::string>> next;
     for (const auto& [current, current_path] : frontier) {
-      auto join_path = [&](const std::string& segment, bool index) {
-        if (index) return current_path + segment;
-        return current_path.empty() ? segment : current_path + "." + segment;
+      // An init-capture: clang before 16 cannot capture a structured binding.
+      auto join_path = [&prefix = current_path](const std::string& segment, bool index) {
+        if (index) return prefix + segment;
+        return prefix.empty() ? segment : prefix + "." + segment;
       };
       if (part == "*") {
         for (std::size_t i = 0; i < current->children.size(); ++i) {
