@@ -138,6 +138,7 @@ Diagnostics validate_inputs(const ScanOptions& options) {
   if (options.directory) {
     if (auto problem = check_input_dir(*options.directory)) problems.push_back(*problem);
   }
+  if (auto problem = api_url_problem(options)) problems.push_back(*problem);
   return problems;
 }
 
