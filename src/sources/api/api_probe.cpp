@@ -378,8 +378,13 @@ class Prober {
     facts_.reachable = std::any_of(outcomes.begin(), outcomes.end(), [](const HttpOutcome& o) { return o.ok(); });
     if (!facts_.reachable) {
       if (unanswered_at_deadline_ == requests.size()) return false;  // judge_completeness() says why
-      const auto first_failed = std::find_if(outcomes.begin(), outcomes.end(),
-                                             [](const HttpOutcome& o) { return o.failure != HttpFailure::none; });
+      // A certificate problem says most, even when slower handshakes timed out first.
+      auto first_failed = std::find_if(outcomes.begin(), outcomes.end(),
+                                       [](const HttpOutcome& o) { return o.failure == HttpFailure::tls; });
+      if (first_failed == outcomes.end()) {
+        first_failed = std::find_if(outcomes.begin(), outcomes.end(),
+                                    [](const HttpOutcome& o) { return o.failure != HttpFailure::none; });
+      }
       const HttpOutcome& first = first_failed != outcomes.end() ? *first_failed : outcomes.front();
       if (first.failure == HttpFailure::tls) facts_.http.tls_error = first.error.message;
       add_problem(first.error);
