@@ -1,8 +1,12 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "app/collectors.hpp"
 #include "core/http_client.hpp"
@@ -27,20 +31,58 @@ bool url_has_user_info(const std::string& url) {
   return url.substr(scheme + 3, authority_end - (scheme + 3)).find('@') != std::string::npos;
 }
 
+bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+// "reading the API at https://airflow.example.com: 3 of 11 probes, 2 s" on one terminal line,
+// from the first second on, redrawn at most four times a second.
+class ApiProgressLine {
+ public:
+  explicit ApiProgressLine(std::string shown_url) : shown_url_(std::move(shown_url)) {}
+  ApiProgressLine(const ApiProgressLine&) = delete;
+  ApiProgressLine& operator=(const ApiProgressLine&) = delete;
+  ~ApiProgressLine() {
+    if (shown_) std::fputs("\n", stderr);
+  }
+
+  void update(const ApiProgress& progress) {
+    const auto now = Clock::now();
+    if (now - started_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    shown_ = true;
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - started_).count();
+    std::fprintf(stderr, "\rairguard: reading the API at %s: %zu of %zu probes, %lld s\033[K", shown_url_.c_str(),
+                 progress.finished, progress.total, static_cast<long long>(seconds));
+    std::fflush(stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::string shown_url_;
+  Clock::time_point started_ = Clock::now();
+  Clock::time_point last_{};
+  bool shown_ = false;
+};
+
 }  // namespace
+
+std::optional<Diagnostic> api_url_problem(const ScanOptions& options) {
+  if (!options.api_url || !url_has_user_info(*options.api_url)) return std::nullopt;
+  // A password in the URL would sit in shell history and process lists; the message names neither.
+  return make_error("--api-url", 0, "the API URL carries a user name or password; refusing to use it",
+                    "put the credentials in AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD, AIRGUARD_API_TOKEN or "
+                    "--api-credentials-file, and give the URL without them");
+}
 
 void collect_api(const ScanOptions& options, Snapshot& snapshot) {
   if (!options.api_url) return;
-  const std::string shown_url = url_for_display(*options.api_url);
+  // Shown without query or fragment: paths are appended to it, and "#access_token=..." or
+  // "?token=..." are secrets.
+  const std::string shown_url = url_for_display(normalize_api_base_url(*options.api_url));
   snapshot.inputs.push_back({"api", shown_url});
-
-  if (url_has_user_info(*options.api_url)) {
-    // A password in the URL would sit in shell history and process lists.
-    snapshot.diagnostics.push_back(
-        make_error(shown_url, 0, "the API URL carries user credentials; refusing to use them",
-                   "put them in AIRGUARD_API_USERNAME/AIRGUARD_API_PASSWORD or --api-credentials-file"));
-    snapshot.unavailable_sources.push_back(shown_url);
-    return;
+  if (api_url_problem(options)) return;  // validate_inputs stopped the scan already
+  if (options.api_url->find_first_of("?#") != std::string::npos) {
+    snapshot.diagnostics.push_back(make_note(shown_url, 0, "the query and fragment of --api-url are not used",
+                                             "the API's paths are appended to the URL; nothing after ? or # is sent"));
   }
 
   ApiProbeOptions probe_options;
@@ -52,6 +94,14 @@ void collect_api(const ScanOptions& options, Snapshot& snapshot) {
   probe_options.http.total_timeout_seconds = options.api_timeout_seconds;
   probe_options.http.connect_timeout_seconds = std::min(options.api_timeout_seconds, 10.0);
   probe_options.http.max_body_bytes = 16u * 1024u * 1024u;
+  probe_options.deadline_seconds = options.api_deadline_seconds;
+  probe_options.http.deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(std::llround(options.api_deadline_seconds * 1000.0));
+  std::optional<ApiProgressLine> progress_line;
+  if (options.progress || (!options.quiet && stderr_is_terminal())) {
+    progress_line.emplace(shown_url);
+    probe_options.on_progress = [&progress_line](const ApiProgress& progress) { progress_line->update(progress); };
+  }
 
   if (options.insecure) {
     std::fputs(
@@ -81,9 +131,15 @@ void collect_api(const ScanOptions& options, Snapshot& snapshot) {
   }
 
   ApiFacts facts = probe_api(probe_options);
+  progress_line.reset();  // ends its line before any other output
   for (const Diagnostic& problem : facts.problems) snapshot.diagnostics.push_back(problem);
-  if (!facts.reachable || facts.api_major == 0) {
-    snapshot.unavailable_sources.push_back(shown_url);
+  std::vector<std::string> reasons = facts.incomplete_reasons;
+  if (reasons.empty() && (!facts.reachable || facts.api_major == 0)) reasons.push_back("no Airflow API answered");
+  if (!reasons.empty()) {
+    // The reason goes into the report itself (JSON, text ...), not only to stderr, which -q silences.
+    std::string entry = shown_url + " (";
+    for (std::size_t i = 0; i < reasons.size(); ++i) entry += (i > 0 ? "; " : "") + reasons[i];
+    snapshot.unavailable_sources.push_back(entry + ")");
   }
 
   if (!facts.airflow_version.empty()) {

@@ -1,5 +1,8 @@
 #pragma once
+#include <optional>
+
 #include "app/scan_options.hpp"
+#include "core/diagnostic.hpp"
 #include "engine/snapshot.hpp"
 
 // The collect step of a scan: each source area fills its part of the snapshot from the options.
@@ -12,6 +15,8 @@ void collect_config(const ScanOptions& options, Snapshot& snapshot);     // airf
 void collect_webserver(const ScanOptions& options, Snapshot& snapshot);  // webserver_config.py
 void collect_helm(const ScanOptions& options, Snapshot& snapshot);       // Helm values
 void collect_api(const ScanOptions& options, Snapshot& snapshot);        // live REST API
+// Checked before anything is read: an --api-url holding a user name or password is refused (exit 2).
+std::optional<Diagnostic> api_url_problem(const ScanOptions& options);
 void collect_inventory(const ScanOptions& options, Snapshot& snapshot);  // installed versions + advisory feed
 void collect_dags(const ScanOptions& options, Snapshot& snapshot);       // DAG and plugin code
 // After the effective config is resolved, for a local or directory scan without --dags: scans

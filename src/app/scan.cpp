@@ -157,6 +157,7 @@ Diagnostics validate_inputs(const ScanOptions& options) {
       if (ec) problems.push_back(make_error(*options.directory, 0, "cannot list the folder: " + ec.message()));
     }
   }
+  if (auto problem = api_url_problem(options)) problems.push_back(*problem);
   return problems;
 }
 

@@ -132,6 +132,12 @@ CommandHandle add_scan_command(CLI::App& root) {
                  "try well-known logins such as admin/admin against the API (opt-in)")
       ->group(sources);
   scan->add_option("--api-timeout", options->api_timeout_seconds, "seconds per API request (default 10)")
+      ->check(CLI::PositiveNumber)
+      ->group(sources);
+  scan->add_option("--api-deadline", options->api_deadline_seconds,
+                   "seconds for the whole live API phase; a server still answering then leaves the scan "
+                   "incomplete (exit 3) (default 60)")
+      ->check(CLI::PositiveNumber)
       ->group(sources);
   scan->add_option("--dags", options->dag_dirs,
                    "a DAG or plugin folder to search for hard-coded credentials; repeatable")
@@ -189,7 +195,8 @@ CommandHandle add_scan_command(CLI::App& root) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->group(output);
   scan->add_flag("--progress", options->progress,
-                 "show progress of long DAG scans on stderr (default: when stderr is a terminal)")
+                 "show progress of long DAG scans and of the live API phase on stderr (default: when stderr is "
+                 "a terminal)")
       ->group(output);
   scan->add_flag("-q,--quiet", options->quiet, "print only the report: no progress or notes on stderr")->group(output);
 

@@ -32,6 +32,7 @@ struct ScanOptions {
   bool insecure = false;
   bool try_default_credentials = false;
   double api_timeout_seconds = 10.0;
+  double api_deadline_seconds = 60.0;  // the whole live API phase, every request included
 
   // Versions and advisories
   std::optional<std::string> airflow_version;
@@ -42,7 +43,7 @@ struct ScanOptions {
 
   // DAG code
   std::vector<std::string> dag_dirs;
-  bool progress = false;  // --progress: DAG scan progress on stderr even when stderr is not a terminal
+  bool progress = false;  // --progress: DAG scan and API progress on stderr even when stderr is not a terminal
 
   // Evaluation and output
   std::string profile = "default";

@@ -438,6 +438,7 @@ Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure
                         "trust the server's CA with --ca-cert FILE, or fix the certificate");
     case HttpFailure::protocol:
       return make_error(where, 0, "the server broke off or answered with something that is not HTTP: " + libcurl_text);
+    case HttpFailure::deadline:
     case HttpFailure::other:
     case HttpFailure::none:
       break;
@@ -445,10 +446,12 @@ Diagnostic describe_failure(const Transfer& transfer, CURLcode code, HttpFailure
   return make_error(where, 0, "request failed: " + libcurl_text);
 }
 
+using OutcomeHandler = std::function<void(std::size_t, HttpOutcome&&)>;
+
 class Batch {
  public:
-  Batch(const std::vector<HttpRequest>& requests, const HttpClientOptions& options)
-      : options_(options), transfers_(requests.size()) {
+  Batch(const std::vector<HttpRequest>& requests, const HttpClientOptions& options, const OutcomeHandler& on_outcome)
+      : options_(options), on_outcome_(on_outcome), transfers_(requests.size()) {
     multi_ = net().multi_init();
     net().multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                        static_cast<long>(std::max<std::size_t>(options.max_concurrency, 1)));
@@ -480,22 +483,47 @@ class Batch {
   Batch(const Batch&) = delete;
   Batch& operator=(const Batch&) = delete;
 
-  std::vector<HttpOutcome> run() {
-    while (true) {
+  void run() {
+    for (Transfer& transfer : transfers_) {
+      if (transfer.done) deliver(transfer);  // refused before the start: not a usable URL
+    }
+    while (finished_ < transfers_.size()) {
+      if (options_.deadline && Clock::now() >= *options_.deadline) {
+        stop_at_deadline();
+        break;
+      }
       start_ready_transfers();
       int still_running = 0;
       net().multi_perform(multi_, &still_running);
       collect_finished();
-      if (std::all_of(transfers_.begin(), transfers_.end(), [](const Transfer& t) { return t.done; })) break;
+      if (options_.on_progress) options_.on_progress(finished_, transfers_.size());
+      if (finished_ == transfers_.size()) break;
       net().multi_poll(multi_, nullptr, 0, next_wait_milliseconds(), nullptr);
     }
-    std::vector<HttpOutcome> outcomes;
-    outcomes.reserve(transfers_.size());
-    for (Transfer& transfer : transfers_) outcomes.push_back(std::move(transfer.outcome));
-    return outcomes;
   }
 
  private:
+  // Hands the outcome over at once, so its body is freed before the batch ends.
+  void deliver(Transfer& transfer) {
+    transfer.done = true;
+    ++finished_;
+    HttpOutcome outcome = std::move(transfer.outcome);
+    transfer.outcome = HttpOutcome{};
+    on_outcome_(static_cast<std::size_t>(&transfer - transfers_.data()), std::move(outcome));
+  }
+
+  void stop_at_deadline() {
+    for (Transfer& transfer : transfers_) {
+      if (transfer.done) continue;
+      if (transfer.running) net().multi_remove_handle(multi_, transfer.easy);
+      transfer.running = false;
+      transfer.outcome.failure = HttpFailure::deadline;
+      transfer.outcome.error = make_error(url_for_display(transfer.current_url), 0,
+                                          "stopped unanswered at the deadline", "the server is slow or hangs");
+      deliver(transfer);
+    }
+  }
+
   std::size_t running_count() const {
     return static_cast<std::size_t>(
         std::count_if(transfers_.begin(), transfers_.end(), [](const Transfer& t) { return t.running; }));
@@ -522,6 +550,10 @@ class Batch {
   int next_wait_milliseconds() const {
     long long wait = 200;
     const auto now = Clock::now();
+    if (options_.deadline) {
+      const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*options_.deadline - now).count();
+      wait = std::min(wait, std::max<long long>(until, 0));
+    }
     for (const Transfer& transfer : transfers_) {
       if (transfer.done || transfer.running) continue;
       const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(transfer.ready_at - now).count();
@@ -570,7 +602,7 @@ class Batch {
       transfer.outcome.failure = failure;
       transfer.outcome.error = describe_failure(transfer, code, failure, options_);
       if (transfer.attempt > 1) transfer.outcome.error.message += fmt::format(" (after {} attempts)", transfer.attempt);
-      transfer.done = true;
+      deliver(transfer);
       return;
     }
     long status = 0;
@@ -595,7 +627,7 @@ class Batch {
     }
     if (status >= 300 && status < 400 && follow_redirect(transfer, response)) return;
     transfer.outcome.response = std::move(response);
-    transfer.done = true;
+    deliver(transfer);
   }
 
   // Re-queues the transfer at the Location when the policy allows it; otherwise notes the refusal.
@@ -633,7 +665,9 @@ class Batch {
   }
 
   const HttpClientOptions& options_;
+  const OutcomeHandler& on_outcome_;
   std::vector<Transfer> transfers_;
+  std::size_t finished_ = 0;
   CURLM* multi_ = nullptr;
 };
 
@@ -657,6 +691,8 @@ std::string_view to_string(HttpFailure failure) {
       return "too_large";
     case HttpFailure::protocol:
       return "protocol";
+    case HttpFailure::deadline:
+      return "deadline";
     case HttpFailure::other:
       return "other";
   }
@@ -691,27 +727,52 @@ std::optional<std::string> url_origin(std::string_view url) {
   return lower_scheme + "://" + to_lower(*host) + ":" + *port;
 }
 
+namespace {
+
+// For text libcurl cannot parse: the fragment and any user-info cut off by hand.
+std::string strip_fragment_and_user_info(std::string_view url) {
+  std::string text(url.substr(0, url.find('#')));
+  const std::size_t scheme = text.find("://");
+  const std::size_t authority = scheme == std::string::npos ? 0 : scheme + 3;
+  const std::size_t authority_end = std::min(text.find_first_of("/?", authority), text.size());
+  const std::size_t at = text.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+  if (at != std::string::npos && at >= authority && at < authority_end) text.erase(authority, at + 1 - authority);
+  return text;
+}
+
+}  // namespace
+
 std::string url_for_display(std::string_view url) {
-  if (!net_library()) return redact_secrets(url);
+  if (!net_library()) return redact_secrets(strip_fragment_and_user_info(url));
   CurlUrl parsed = parse_url(url);
-  if (!parsed) return redact_secrets(url);
+  if (!parsed) return redact_secrets(strip_fragment_and_user_info(url));
   net().url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
   net().url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
+  net().url_set(parsed.get(), CURLUPART_FRAGMENT, nullptr, 0);  // "#access_token=..." is the browser's, never shown
   const auto text = url_part(parsed.get(), CURLUPART_URL);
-  return redact_secrets(text.value_or(std::string(url)));
+  return redact_secrets(text ? *text : strip_fragment_and_user_info(url));
+}
+
+void http_perform_each(const std::vector<HttpRequest>& requests, const HttpClientOptions& options,
+                       const std::function<void(std::size_t index, HttpOutcome&& outcome)>& on_outcome) {
+  if (const auto& library = net_library(); !library) {
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      HttpOutcome outcome;
+      outcome.failure = HttpFailure::other;
+      outcome.error = library.error();
+      on_outcome(i, std::move(outcome));
+    }
+    return;
+  }
+  Batch batch(requests, options, on_outcome);
+  batch.run();
 }
 
 std::vector<HttpOutcome> http_perform_all(const std::vector<HttpRequest>& requests, const HttpClientOptions& options) {
-  if (const auto& library = net_library(); !library) {
-    std::vector<HttpOutcome> outcomes(requests.size());
-    for (HttpOutcome& outcome : outcomes) {
-      outcome.failure = HttpFailure::other;
-      outcome.error = library.error();
-    }
-    return outcomes;
-  }
-  Batch batch(requests, options);
-  return batch.run();
+  std::vector<HttpOutcome> outcomes(requests.size());
+  http_perform_each(requests, options,
+                    [&outcomes](std::size_t index, HttpOutcome&& outcome) { outcomes[index] = std::move(outcome); });
+  return outcomes;
 }
 
 HttpOutcome http_perform(const HttpRequest& request, const HttpClientOptions& options) {

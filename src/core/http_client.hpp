@@ -1,5 +1,7 @@
 #pragma once
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +80,11 @@ struct HttpClientOptions {
   std::optional<std::string> tls_min_version;  // "1.0" .. "1.3"; default libcurl's (1.2 on this OpenSSL)
   std::optional<std::string> tls_max_version;  // "1.0" .. "1.3"
   bool allow_legacy_tls = false;  // OpenSSL security level 0, to probe whether a server still speaks TLS 1.0/1.1
+  // No transfer outlives it: a batch still running then ends, its unfinished requests failing with
+  // HttpFailure::deadline. Callers set one for a whole phase of many batches.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Called while a batch runs, at least every 200 ms: requests finished and requested so far.
+  std::function<void(std::size_t finished, std::size_t total)> on_progress;
 };
 
 struct HttpResponse {
@@ -95,7 +102,7 @@ struct HttpResponse {
   std::vector<std::string> headers_named(std::string_view name) const;  // all, e.g. Set-Cookie
 };
 
-enum class HttpFailure { none, bad_url, dns, connect, tls, timeout, too_large, protocol, other };
+enum class HttpFailure { none, bad_url, dns, connect, tls, timeout, too_large, protocol, deadline, other };
 std::string_view to_string(HttpFailure failure);
 
 // A response with any HTTP status, or why there is none. `error` explains the failure in one line
@@ -118,10 +125,15 @@ Result<HttpResponse> http_get(const std::string& url, const HttpClientOptions& o
 // Runs all requests concurrently on one curl multi handle; outcomes are in request order.
 std::vector<HttpOutcome> http_perform_all(const std::vector<HttpRequest>& requests, const HttpClientOptions& options);
 
+// Like http_perform_all, but hands each outcome over as soon as its request is done (with the
+// request's index), so a caller that digests answers one by one holds only the bodies in flight.
+void http_perform_each(const std::vector<HttpRequest>& requests, const HttpClientOptions& options,
+                       const std::function<void(std::size_t index, HttpOutcome&& outcome)>& on_outcome);
+
 // "https://host:8443" for a URL, lower-cased, default port made explicit; nullopt when unparsable.
 std::optional<std::string> url_origin(std::string_view url);
 
-// The URL with user-info removed and secret-looking query values masked, for messages.
+// The URL with user-info and fragment removed and secret-looking query values masked, for messages.
 std::string url_for_display(std::string_view url);
 
 }  // namespace airguard

@@ -124,6 +124,9 @@ struct ApiFacts {
   std::vector<std::string> default_credentials_accepted;  // usernames of well-known pairs that logged in
 
   Diagnostics problems;  // unreachable, TLS failure, 401/403 with credentials, 500s, bad JSON ...
+  // Why the API was not read as asked: unreachable, the deadline passed, every endpoint redirected
+  // elsewhere or refused the credentials. Any of them makes the scan incomplete (exit 3).
+  std::vector<std::string> incomplete_reasons;
 
   const ApiProbe* probe(std::string_view probe_name) const;
 };

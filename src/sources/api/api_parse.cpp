@@ -1,5 +1,6 @@
 #include "sources/api/api_parse.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -14,14 +15,121 @@ namespace {
 
 using nlohmann::json;
 
-Result<json> parse_json(std::string_view body) {
-  json parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+bool looks_like_html(std::string_view body) {
+  const std::string start = to_lower(trim(body.substr(0, 512)));
+  return start.starts_with("<!doctype html") || start.starts_with("<html") || start.find("<html") != std::string::npos;
+}
+
+// Builds the DOM of a page but keeps at most `max_items` elements of the arrays right under the
+// top-level object: the others are read past without being built, so a page far larger than asked
+// for never stands in memory. (nlohmann's parser callbacks cannot do this: dropping an element
+// scans its whole parent array each time, quadratic in the page's size.)
+class CappedPageBuilder : public nlohmann::json_sax<json> {
+ public:
+  CappedPageBuilder(json& result, std::size_t max_items) : dom_(result, false), max_items_(max_items) {}
+  std::size_t received() const { return received_; }
+  bool errored() const { return dom_.is_errored(); }
+
+  bool null() override {
+    return scalar([this] { return dom_.null(); });
+  }
+  bool boolean(bool value) override {
+    return scalar([&] { return dom_.boolean(value); });
+  }
+  bool number_integer(number_integer_t value) override {
+    return scalar([&] { return dom_.number_integer(value); });
+  }
+  bool number_unsigned(number_unsigned_t value) override {
+    return scalar([&] { return dom_.number_unsigned(value); });
+  }
+  bool number_float(number_float_t value, const string_t& text) override {
+    return scalar([&] { return dom_.number_float(value, text); });
+  }
+  bool string(string_t& value) override {
+    return scalar([&] { return dom_.string(value); });
+  }
+  bool binary(binary_t& value) override {
+    return scalar([&] { return dom_.binary(value); });
+  }
+  bool start_object(std::size_t size) override {
+    return open(true, [&] { return dom_.start_object(size); });
+  }
+  bool key(string_t& name) override { return skip_depth_ > 0 || dom_.key(name); }
+  bool end_object() override {
+    return close([this] { return dom_.end_object(); });
+  }
+  bool start_array(std::size_t size) override {
+    return open(false, [&] { return dom_.start_array(size); });
+  }
+  bool end_array() override {
+    return close([this] { return dom_.end_array(); });
+  }
+  bool parse_error(std::size_t position, const std::string& token, const nlohmann::detail::exception& error) override {
+    return dom_.parse_error(position, token, error);
+  }
+
+ private:
+  // The next value is an element of an array right under the top-level object.
+  bool at_item() const { return open_arrays_.size() == 2 && open_arrays_.back(); }
+  // Counts an element; false when it is to be dropped.
+  bool keep_item() { return !at_item() || ++received_ <= max_items_; }
+
+  template <typename Forward>
+  bool scalar(Forward forward) {
+    if (skip_depth_ > 0 || !keep_item()) return true;
+    return forward();
+  }
+  template <typename Forward>
+  bool open(bool object, Forward forward) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
+    if (!keep_item()) {
+      skip_depth_ = 1;
+      return true;
+    }
+    open_arrays_.push_back(!object);
+    return forward();
+  }
+  template <typename Forward>
+  bool close(Forward forward) {
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    open_arrays_.pop_back();
+    return forward();
+  }
+
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  std::size_t max_items_;
+  std::size_t received_ = 0;
+  std::size_t skip_depth_ = 0;     // > 0 while reading past a dropped element
+  std::vector<bool> open_arrays_;  // per open container: is it an array
+};
+
+// Parses a JSON object; a page's items beyond `max_items` are dropped as they are read (see
+// CappedPageBuilder), `items_received` counts them all.
+Result<json> parse_json(std::string_view body, std::size_t max_items = kAllItems,
+                        std::size_t* items_received = nullptr) {
+  json parsed;
+  std::size_t seen = 0;
+  if (max_items == kAllItems) {
+    parsed = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  } else {
+    CappedPageBuilder builder(parsed, max_items);
+    const bool ok = json::sax_parse(body.begin(), body.end(), &builder);
+    if (!ok || builder.errored()) parsed = json(json::value_t::discarded);
+    seen = builder.received();
+  }
+  if (items_received != nullptr) *items_received = seen;
   if (parsed.is_discarded()) {
-    std::string start(body.substr(0, 40));
-    std::replace_if(
-        start.begin(), start.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     if (body.empty()) return make_error("", 0, "empty answer where JSON was expected");
-    return make_error("", 0, "answer is not valid JSON", "it starts with \"" + redact_secrets(start) + "\"");
+    // Never the content itself: an error page or a proxy's answer may carry tokens or session data.
+    return make_error("", 0, "answer is not valid JSON",
+                      fmt::format("received {} bytes{}; the content is not shown", body.size(),
+                                  looks_like_html(body) ? " of an HTML page" : ""));
   }
   if (!parsed.is_object()) return make_error("", 0, "answer is JSON but not an object");
   return parsed;
@@ -47,8 +155,9 @@ long read_total_entries(const json& object) {
 
 // Parses `{ "<key>": [ ... ], "total_entries": N }`, reading each object item with `read`.
 template <typename T, typename ReadItem>
-Result<ApiPage<T>> parse_page(std::string_view body, const char* key, ReadItem read) {
-  Result<json> parsed = parse_json(body);
+Result<ApiPage<T>> parse_page(std::string_view body, const char* key, ReadItem read, std::size_t max_items) {
+  std::size_t received = 0;
+  Result<json> parsed = parse_json(body, max_items, &received);
   if (!parsed) return parsed.error();
   auto found = parsed->find(key);
   if (found == parsed->end() || !found->is_array()) {
@@ -57,8 +166,9 @@ Result<ApiPage<T>> parse_page(std::string_view body, const char* key, ReadItem r
   }
   ApiPage<T> page;
   page.total_entries = read_total_entries(*parsed);
+  page.items_received = max_items == kAllItems ? found->size() : received;
   for (const json& item : *found) {
-    if (item.is_object()) page.items.push_back(read(item));
+    if (item.is_object() && page.items.size() < max_items) page.items.push_back(read(item));
   }
   return page;
 }
@@ -159,52 +269,61 @@ Result<std::string> parse_health(std::string_view body) {
   return join(parts, " ");
 }
 
-Result<ApiPage<ApiProvider>> parse_providers(std::string_view body) {
-  return parse_page<ApiProvider>(body, "providers", [](const json& item) {
-    return ApiProvider{string_field(item, "package_name"), string_field(item, "version")};
-  });
+Result<ApiPage<ApiProvider>> parse_providers(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiProvider>(
+      body, "providers",
+      [](const json& item) {
+        return ApiProvider{string_field(item, "package_name"), string_field(item, "version")};
+      },
+      max_items);
 }
 
-Result<ApiPage<ApiUser>> parse_users(std::string_view body) {
-  return parse_page<ApiUser>(body, "users", [](const json& item) {
-    ApiUser user;
-    user.username = string_field(item, "username");
-    auto roles = item.find("roles");
-    if (roles != item.end() && roles->is_array()) {
-      for (const json& role : *roles) {
-        if (role.is_object()) user.roles.push_back(string_field(role, "name"));
-      }
-    }
-    user.last_login = optional_string(item, "last_login");
-    auto active = item.find("active");
-    if (active != item.end() && active->is_boolean()) user.active = active->get<bool>();
-    return user;
-  });
+Result<ApiPage<ApiUser>> parse_users(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiUser>(
+      body, "users",
+      [](const json& item) {
+        ApiUser user;
+        user.username = string_field(item, "username");
+        auto roles = item.find("roles");
+        if (roles != item.end() && roles->is_array()) {
+          for (const json& role : *roles) {
+            if (role.is_object()) user.roles.push_back(string_field(role, "name"));
+          }
+        }
+        user.last_login = optional_string(item, "last_login");
+        auto active = item.find("active");
+        if (active != item.end() && active->is_boolean()) user.active = active->get<bool>();
+        return user;
+      },
+      max_items);
 }
 
-Result<ApiPage<ApiRole>> parse_roles(std::string_view body) {
-  return parse_page<ApiRole>(body, "roles", [](const json& item) {
-    ApiRole role;
-    role.name = string_field(item, "name");
-    auto actions = item.find("actions");
-    if (actions != item.end() && actions->is_array()) {
-      for (const json& pair : *actions) {
-        if (!pair.is_object()) continue;
-        const auto action = pair.find("action");
-        const auto resource = pair.find("resource");
-        const std::string action_name =
-            action != pair.end() && action->is_object() ? string_field(*action, "name") : "";
-        const std::string resource_name =
-            resource != pair.end() && resource->is_object() ? string_field(*resource, "name") : "";
-        role.permissions.push_back(action_name + " on " + resource_name);
-      }
-    }
-    return role;
-  });
+Result<ApiPage<ApiRole>> parse_roles(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiRole>(
+      body, "roles",
+      [](const json& item) {
+        ApiRole role;
+        role.name = string_field(item, "name");
+        auto actions = item.find("actions");
+        if (actions != item.end() && actions->is_array()) {
+          for (const json& pair : *actions) {
+            if (!pair.is_object()) continue;
+            const auto action = pair.find("action");
+            const auto resource = pair.find("resource");
+            const std::string action_name =
+                action != pair.end() && action->is_object() ? string_field(*action, "name") : "";
+            const std::string resource_name =
+                resource != pair.end() && resource->is_object() ? string_field(*resource, "name") : "";
+            role.permissions.push_back(action_name + " on " + resource_name);
+          }
+        }
+        return role;
+      },
+      max_items);
 }
 
-Result<ApiPage<ApiConnection>> parse_connections(std::string_view body) {
-  return parse_page<ApiConnection>(body, "connections", read_connection);
+Result<ApiPage<ApiConnection>> parse_connections(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiConnection>(body, "connections", read_connection, max_items);
 }
 
 Result<ApiConnection> parse_connection(std::string_view body) {
@@ -214,29 +333,36 @@ Result<ApiConnection> parse_connection(std::string_view body) {
   return read_connection(*parsed);
 }
 
-Result<ApiPage<ApiVariable>> parse_variables(std::string_view body) {
-  return parse_page<ApiVariable>(body, "variables", [](const json& item) {
-    ApiVariable variable;
-    variable.key = string_field(item, "key");
-    const auto value = optional_string(item, "value");
-    variable.value_returned = value.has_value();
-    variable.value_masked = value && is_masked_value(*value);
-    return variable;
-  });
+Result<ApiPage<ApiVariable>> parse_variables(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiVariable>(
+      body, "variables",
+      [](const json& item) {
+        ApiVariable variable;
+        variable.key = string_field(item, "key");
+        const auto value = optional_string(item, "value");
+        variable.value_returned = value.has_value();
+        variable.value_masked = value && is_masked_value(*value);
+        return variable;
+      },
+      max_items);
 }
 
-Result<ApiPage<std::string>> parse_dag_ids(std::string_view body) {
-  return parse_page<std::string>(body, "dags", [](const json& item) { return string_field(item, "dag_id"); });
+Result<ApiPage<std::string>> parse_dag_ids(std::string_view body, std::size_t max_items) {
+  return parse_page<std::string>(
+      body, "dags", [](const json& item) { return string_field(item, "dag_id"); }, max_items);
 }
 
-Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body) {
-  return parse_page<ApiImportError>(body, "import_errors", [](const json& item) {
-    ApiImportError error;
-    error.filename = string_field(item, "filename");
-    error.stack_trace_has_paths =
-        leaks_server_path(string_field(item, "stack_trace")) || leaks_server_path(error.filename);
-    return error;
-  });
+Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body, std::size_t max_items) {
+  return parse_page<ApiImportError>(
+      body, "import_errors",
+      [](const json& item) {
+        ApiImportError error;
+        error.filename = string_field(item, "filename");
+        error.stack_trace_has_paths =
+            leaks_server_path(string_field(item, "stack_trace")) || leaks_server_path(error.filename);
+        return error;
+      },
+      max_items);
 }
 
 Result<std::vector<ApiConfigOption>> parse_config(std::string_view body) {
@@ -282,13 +408,15 @@ Result<std::string> parse_access_token(std::string_view body) {
 }
 
 bool is_collection_answer(std::string_view body, std::string_view collection_key, long* total) {
-  json parsed = json::parse(body.begin(), body.end(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return false;
-  auto found = parsed.find(std::string(collection_key));
-  if (found == parsed.end() || !found->is_array()) return false;
+  // The items are only counted, never kept: an anonymous probe needs to know that data came back.
+  std::size_t received = 0;
+  Result<json> parsed = parse_json(body, 0, &received);
+  if (!parsed) return false;
+  auto found = parsed->find(std::string(collection_key));
+  if (found == parsed->end() || !found->is_array()) return false;
   if (total != nullptr) {
-    const long entries = read_total_entries(parsed);
-    *total = entries >= 0 ? entries : static_cast<long>(found->size());
+    const long entries = read_total_entries(*parsed);
+    *total = entries >= 0 ? entries : static_cast<long>(received);
   }
   return true;
 }

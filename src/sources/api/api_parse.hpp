@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,10 +13,14 @@
 // without a file: the caller adds the URL.
 namespace airguard {
 
+// No cap on the items a page parser keeps.
+inline constexpr std::size_t kAllItems = static_cast<std::size_t>(-1);
+
 template <typename T>
 struct ApiPage {
-  std::vector<T> items;
-  long total_entries = -1;  // -1 when the answer did not say
+  std::vector<T> items;            // at most the max_items asked for
+  long total_entries = -1;         // -1 when the answer did not say
+  std::size_t items_received = 0;  // entries the answer held, kept or not
 };
 
 struct ApiVersionInfo {
@@ -25,14 +30,14 @@ struct ApiVersionInfo {
 
 Result<ApiVersionInfo> parse_version_answer(std::string_view body);
 Result<std::string> parse_health(std::string_view body);  // "metadatabase=healthy scheduler=unhealthy"
-Result<ApiPage<ApiProvider>> parse_providers(std::string_view body);
-Result<ApiPage<ApiUser>> parse_users(std::string_view body);
-Result<ApiPage<ApiRole>> parse_roles(std::string_view body);
-Result<ApiPage<ApiConnection>> parse_connections(std::string_view body);
+Result<ApiPage<ApiProvider>> parse_providers(std::string_view body, std::size_t max_items = kAllItems);
+Result<ApiPage<ApiUser>> parse_users(std::string_view body, std::size_t max_items = kAllItems);
+Result<ApiPage<ApiRole>> parse_roles(std::string_view body, std::size_t max_items = kAllItems);
+Result<ApiPage<ApiConnection>> parse_connections(std::string_view body, std::size_t max_items = kAllItems);
 Result<ApiConnection> parse_connection(std::string_view body);  // one connection (/connections/{id})
-Result<ApiPage<ApiVariable>> parse_variables(std::string_view body);
-Result<ApiPage<std::string>> parse_dag_ids(std::string_view body);
-Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body);
+Result<ApiPage<ApiVariable>> parse_variables(std::string_view body, std::size_t max_items = kAllItems);
+Result<ApiPage<std::string>> parse_dag_ids(std::string_view body, std::size_t max_items = kAllItems);
+Result<ApiPage<ApiImportError>> parse_import_errors(std::string_view body, std::size_t max_items = kAllItems);
 Result<std::vector<ApiConfigOption>> parse_config(std::string_view body);
 Result<std::string> parse_access_token(std::string_view body);  // auth manager's POST /auth/token
 

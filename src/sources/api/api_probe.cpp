@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -34,6 +35,32 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
+// Why nothing answered, in words that do not change from run to run (for the report).
+std::string_view unreachable_reason(HttpFailure failure) {
+  switch (failure) {
+    case HttpFailure::bad_url:
+      return "not a usable http(s) URL";
+    case HttpFailure::dns:
+      return "not reachable: the host name could not be resolved";
+    case HttpFailure::connect:
+      return "not reachable: the connection failed";
+    case HttpFailure::tls:
+      return "not reachable: the TLS handshake or certificate verification failed";
+    case HttpFailure::timeout:
+      return "not reachable: no complete answer within the request timeout";
+    case HttpFailure::too_large:
+      return "every answer was larger than the size limit";
+    case HttpFailure::protocol:
+      return "not reachable: the server broke off or did not speak HTTP";
+    case HttpFailure::deadline:
+      return "the API phase's deadline passed";
+    case HttpFailure::none:
+    case HttpFailure::other:
+      break;
+  }
+  return "not reachable";
+}
+
 std::string path_without_query(std::string_view path) { return std::string(path.substr(0, path.find('?'))); }
 
 class Prober {
@@ -48,13 +75,15 @@ class Prober {
   }
 
   ApiFacts run() {
-    if (!anonymous_phase()) return std::move(facts_);
-    authenticate();
-    if (bearer_ || basic_) {
-      authenticated_phase();
-      if (!pending_.empty()) run_pending();  // the remaining pages, all at once
-      if (facts_.api_major == 2) connection_details_phase();
+    if (anonymous_phase() && !deadline_passed()) {
+      authenticate();
+      if ((bearer_ || basic_) && !deadline_passed()) {
+        authenticated_phase();
+        while (!pending_.empty() && !deadline_passed()) run_pending();  // the remaining pages, all at once
+        if (facts_.api_major == 2 && !deadline_passed()) connection_details_phase();
+      }
     }
+    judge_completeness();
     return std::move(facts_);
   }
 
@@ -73,14 +102,106 @@ class Prober {
     return req;
   }
 
+  // True once the phase's deadline has passed; later reads are then not started.
+  bool deadline_passed() {
+    if (options_.http.deadline && std::chrono::steady_clock::now() >= *options_.http.deadline) {
+      stopped_by_deadline_ = true;
+    }
+    return stopped_by_deadline_;
+  }
+
+  // The HTTP options of one batch: progress counts the requests of earlier batches too.
+  HttpClientOptions batch_options() const {
+    HttpClientOptions http = options_.http;
+    if (options_.on_progress) {
+      http.on_progress = [this](std::size_t finished, std::size_t total) {
+        options_.on_progress(ApiProgress{finished_before_ + finished, started_before_ + total});
+      };
+    }
+    return http;
+  }
+
+  // Runs the requests concurrently and hands each answer over as it arrives, so only the bodies in
+  // flight are held. Requests the deadline cut off are counted, not handled.
+  void run_batch(const std::vector<HttpRequest>& requests,
+                 const std::function<void(std::size_t, HttpOutcome&&)>& handle) {
+    http_perform_each(requests, batch_options(), [&](std::size_t index, HttpOutcome&& outcome) {
+      note_answer(outcome);
+      if (outcome.failure == HttpFailure::deadline) {
+        ++unanswered_at_deadline_;
+        stopped_by_deadline_ = true;
+        return;
+      }
+      handle(index, std::move(outcome));
+    });
+    finished_before_ += requests.size();
+    started_before_ += requests.size();
+  }
+
   void run_pending() {
     std::vector<PendingProbe> batch = std::move(pending_);
     pending_.clear();
     std::vector<HttpRequest> requests;
     requests.reserve(batch.size());
     for (const PendingProbe& probe : batch) requests.push_back(probe.request);
-    const std::vector<HttpOutcome> outcomes = http_perform_all(requests, options_.http);
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].handle(outcomes[i]);
+    run_batch(requests, [&batch](std::size_t index, HttpOutcome&& outcome) { batch[index].handle(outcome); });
+  }
+
+  // What kind of answer came back, for judging at the end whether the API was read at all.
+  void note_answer(const HttpOutcome& outcome) {
+    if (!outcome.ok()) return;
+    const HttpResponse& response = *outcome.response;
+    if (response.status >= 200 && response.status < 300) ++data_answers_;
+    if (response.status == 401) ++unauthorized_answers_;
+    if (response.status < 300 || response.status >= 400 || !response.refused_redirect) return;
+    const auto target = url_origin(*response.refused_redirect);
+    const auto ours = url_origin(base_);
+    if (target && ours && *target != *ours) {
+      if (redirected_to_.empty()) redirected_to_ = url_for_display(*target);
+    } else {
+      ++redirects_without_end_;
+    }
+  }
+
+  // Why the API was not read as asked, in words for the report; nothing when it was.
+  void judge_completeness() {
+    if (stopped_by_deadline_ || unanswered_at_deadline_ > 0) {
+      const std::string reason =
+          unanswered_at_deadline_ > 0
+              ? fmt::format("the API phase's deadline of {:g} s passed with {} request{} unanswered",
+                            options_.deadline_seconds, unanswered_at_deadline_, unanswered_at_deadline_ == 1 ? "" : "s")
+              : fmt::format("the API phase's deadline of {:g} s passed before all reads were made",
+                            options_.deadline_seconds);
+      add_problem(make_error(facts_.base_url, 0, reason,
+                             "the server is slow or hangs; --api-deadline SECONDS gives it longer"));
+      facts_.incomplete_reasons.push_back(reason);
+    }
+    if (!facts_.reachable) return;  // the anonymous phase said why
+    if (data_answers_ == 0) {
+      if (!redirected_to_.empty()) {
+        facts_.incomplete_reasons.push_back(
+            fmt::format("every endpoint redirected to another origin ({}); nothing was read", redirected_to_));
+      } else if (redirects_without_end_ > 0) {
+        facts_.incomplete_reasons.push_back(
+            fmt::format("every endpoint answered with redirects that did not end (more than {}); nothing was read",
+                        options_.http.max_redirects));
+      } else if (unauthorized_answers_ > 0) {
+        facts_.incomplete_reasons.push_back(
+            options_.credentials.any()
+                ? "every endpoint refused access (401), with the credentials too; nothing was read"
+                : "every endpoint refused access (401); nothing was read");
+      } else if (!stopped_by_deadline_) {
+        facts_.incomplete_reasons.push_back("no endpoint answered with data (2xx); nothing was read");
+      }
+      return;
+    }
+    if (token_refused_status_ != 0) {
+      facts_.incomplete_reasons.push_back(fmt::format(
+          "the auth manager refused the username and password ({}); only anonymous probes ran", token_refused_status_));
+    } else if (authenticated_reads_ > 0 && refused_reads_ == authenticated_reads_) {
+      facts_.incomplete_reasons.push_back(
+          "the credentials were refused (401) at every endpoint that needs them; only anonymous probes ran");
+    }
   }
 
   // Records the probe and the HTTP-level facts every answer carries.
@@ -144,11 +265,13 @@ class Prober {
     }
     const HttpResponse& response = *outcome.response;
     const long status = response.status;
+    ++authenticated_reads_;
     if (status == 200) {
       facts_.authenticated = true;
       return &response;
     }
     if (status == 401) {
+      ++refused_reads_;
       add_problem(
           make_warning(probe.url, 0, "the credentials were refused (401)",
                        "check the credentials from " + options_.credentials.source + "; a token may have expired"));
@@ -170,9 +293,18 @@ class Prober {
     return nullptr;
   }
 
-  void parse_problem(const ApiProbe& probe, const Diagnostic& parse_error) {
+  // The parser's words with the probe's URL; for an answer that is not JSON, what arrived (type and
+  // size), never its content.
+  void parse_problem(const ApiProbe& probe, const Diagnostic& parse_error, const HttpResponse* response = nullptr) {
     Diagnostic d = parse_error;
     d.file = probe.url;
+    if (response != nullptr && d.message == "answer is not valid JSON") {
+      std::string type(trim(response->header("Content-Type").value_or("no Content-Type")));
+      type = type.substr(0, std::min(type.find(';'), std::size_t{60}));
+      const bool html = d.hint.find("HTML") != std::string::npos;
+      d.hint = fmt::format("received {} bytes of {}{}; the content is not shown", response->body.size(), type,
+                           html ? ", an HTML page" : "");
+    }
     add_problem(std::move(d));
   }
 
@@ -216,13 +348,47 @@ class Prober {
         requests.push_back(plain);
       }
     }
-    const std::vector<HttpOutcome> outcomes = http_perform_all(requests, options_.http);
+    // Collection and config answers are judged as they arrive and their bodies let go: a hostile
+    // server may send the largest body allowed to every probe at once.
+    struct Digest {
+      bool json_valid = false;
+      long entries = -1;
+    };
+    std::vector<HttpOutcome> outcomes(requests.size());
+    std::vector<Digest> digests(requests.size());
+    run_batch(requests, [&](std::size_t i, HttpOutcome&& outcome) {
+      if (outcome.ok()) {
+        std::string& body = outcome.response->body;
+        const std::string name = i < specs.size() ? specs[i].name : "";
+        if (name.starts_with("anonymous.") && outcome.response->status == 200) {
+          const std::string what = name.substr(std::string("anonymous.").size());
+          if (what == "config") {
+            digests[i].json_valid = parse_config(body).ok();
+          } else if (what == "docs") {
+            digests[i].json_valid = true;  // an HTML page: served is what matters
+          } else {
+            digests[i].json_valid = is_collection_answer(body, what, &digests[i].entries);
+          }
+        }
+        if (name != "version" && name != "health") std::string().swap(body);
+      }
+      outcomes[i] = std::move(outcome);
+    });
 
     facts_.reachable = std::any_of(outcomes.begin(), outcomes.end(), [](const HttpOutcome& o) { return o.ok(); });
     if (!facts_.reachable) {
-      const HttpOutcome& first = outcomes.front();
+      if (unanswered_at_deadline_ == requests.size()) return false;  // judge_completeness() says why
+      // A certificate problem says most, even when slower handshakes timed out first.
+      auto first_failed = std::find_if(outcomes.begin(), outcomes.end(),
+                                       [](const HttpOutcome& o) { return o.failure == HttpFailure::tls; });
+      if (first_failed == outcomes.end()) {
+        first_failed = std::find_if(outcomes.begin(), outcomes.end(),
+                                    [](const HttpOutcome& o) { return o.failure != HttpFailure::none; });
+      }
+      const HttpOutcome& first = first_failed != outcomes.end() ? *first_failed : outcomes.front();
       if (first.failure == HttpFailure::tls) facts_.http.tls_error = first.error.message;
       add_problem(first.error);
+      facts_.incomplete_reasons.push_back(std::string(unreachable_reason(first.failure)));
       if (first.failure == HttpFailure::tls && !options_.http.insecure) read_certificate_without_verification();
       return false;
     }
@@ -235,8 +401,11 @@ class Prober {
       if (!info) return std::nullopt;
       return *info;
     };
+    // A redirect that was not followed is no answer from Airflow.
     const auto answered = [&](std::size_t index) {
-      return outcomes[index].ok() && outcomes[index].response->status != 404 && outcomes[index].response->status < 500;
+      if (!outcomes[index].ok()) return false;
+      const long status = outcomes[index].response->status;
+      return status != 404 && status < 500 && !(status >= 300 && status < 400);
     };
     if (const auto v3 = version_of(1)) {
       facts_.api_major = 3;
@@ -258,8 +427,9 @@ class Prober {
       const Spec& spec = specs[i];
       const bool relevant = spec.major == 0 || spec.major == facts_.api_major || facts_.api_major == 0;
       if (!relevant) continue;
-      ApiProbe& probe = record(spec.name, spec.path, false, outcomes[i]);
       const HttpOutcome& outcome = outcomes[i];
+      if (outcome.failure == HttpFailure::none && !outcome.ok()) continue;  // cut off by the deadline
+      ApiProbe& probe = record(spec.name, spec.path, false, outcome);
       if (!outcome.ok()) {
         if (spec.name == "version" || spec.name == "health" || spec.name == "ui") add_problem(outcome.error);
         continue;
@@ -271,22 +441,14 @@ class Prober {
         if (health)
           facts_.health_summary = *health;
         else
-          parse_problem(probe, health.error());
+          parse_problem(probe, health.error(), &response);
       } else if (spec.name == "version" && response.status == 200) {
         Result<ApiVersionInfo> info = parse_version_answer(response.body);
         probe.json_valid = info.ok();
-        if (!info) parse_problem(probe, info.error());
+        if (!info) parse_problem(probe, info.error(), &response);
       } else if (spec.name.starts_with("anonymous.") && response.status == 200) {
-        const std::string what = spec.name.substr(std::string("anonymous.").size());
-        long entries = -1;
-        if (what == "config") {
-          probe.json_valid = parse_config(response.body).ok();
-        } else if (what == "docs") {
-          probe.json_valid = true;  // an HTML page: served is what matters
-        } else {
-          probe.json_valid = is_collection_answer(response.body, what, &entries);
-          probe.entries = entries;
-        }
+        probe.json_valid = digests[i].json_valid;
+        probe.entries = digests[i].entries;
       } else if (spec.name == "ui" && response.status < 500) {
         read_browser_headers(response, probe.path);
       }
@@ -377,8 +539,9 @@ class Prober {
                if (token)
                  bearer_ = *token;
                else
-                 parse_problem(probe, token.error());
+                 parse_problem(probe, token.error(), &*outcome.response);
              } else {
+               token_refused_status_ = status;
                add_problem(make_warning(probe.url, 0,
                                         fmt::format("the auth manager refused the username and password ({})", status),
                                         "check the credentials from " + options_.credentials.source +
@@ -428,59 +591,112 @@ class Prober {
 
   // ---- phase 2: authenticated reads ----------------------------------------------------------
 
+  template <typename T>
+  using PageParser = std::function<Result<ApiPage<T>>(std::string_view, std::size_t)>;
+  template <typename T>
+  using PageStore = std::function<void(std::vector<T>&&)>;
+
+  // One collection being read: the entries kept so far, and whether reading it has stopped.
+  struct CollectionRead {
+    std::size_t kept = 0;
+    bool stopped = false;
+  };
+
+  // How many more entries of this collection may be kept, under both caps.
+  std::size_t item_budget(const CollectionRead& read) const {
+    const std::size_t collection_left =
+        options_.max_items_per_collection - std::min(read.kept, options_.max_items_per_collection);
+    const std::size_t scan_left = options_.max_items_per_scan - std::min(items_kept_, options_.max_items_per_scan);
+    return std::min(collection_left, scan_left);
+  }
+
+  // Parses a page within the caps and stores the entries it may keep; the page comes back with its
+  // counts (its items moved out), or nullopt when it was no page. Reading the collection stops,
+  // with a warning, when a cap is reached or the server sent more entries than were asked for.
+  template <typename T>
+  std::optional<ApiPage<T>> read_page(CollectionRead& read, const ApiProbe& probe, const std::string& path,
+                                      const HttpResponse& response, bool paginated, const PageParser<T>& parse,
+                                      const PageStore<T>& store) {
+    Result<ApiPage<T>> page = parse(response.body, item_budget(read));
+    if (!page) {
+      parse_problem(probe, page.error(), &response);
+      return std::nullopt;
+    }
+    const std::size_t kept = page->items.size();
+    read.kept += kept;
+    items_kept_ += kept;
+    store(std::move(page->items));
+    page->items.clear();
+    const std::string where = url_for_display(base_ + path);
+    if (paginated && page->items_received > options_.page_size) {
+      read.stopped = true;
+      const bool scan_cap = items_kept_ >= options_.max_items_per_scan;
+      add_problem(make_warning(
+          where, 0,
+          fmt::format(
+              "answered {} entries to a request for at most {}; {} kept{}, further "
+              "pages not read",
+              page->items_received, options_.page_size, read.kept,
+              scan_cap ? fmt::format(" (a scan keeps at most {} API entries)", options_.max_items_per_scan) : ""),
+          "the server does not honour the page size"));
+    } else if (page->items_received > kept) {
+      read.stopped = true;
+      const bool collection_cap = read.kept >= options_.max_items_per_collection;
+      add_problem(make_warning(
+          where, 0,
+          collection_cap ? fmt::format("only the first {} entries were kept (at most {} per collection)", read.kept,
+                                       options_.max_items_per_collection)
+                         : fmt::format("only the first {} entries were kept: a scan keeps at most {} API entries",
+                                       read.kept, options_.max_items_per_scan)));
+    }
+    return std::move(*page);
+  }
+
   // Reads a paginated collection: the first page now, the rest queued for one concurrent batch.
   template <typename T>
-  void queue_collection(const std::string& name, const std::string& path, bool paginated,
-                        std::function<Result<ApiPage<T>>(std::string_view)> parse,
-                        std::function<void(std::vector<T>&&)> store) {
-    auto items = std::make_shared<std::vector<T>>();
-    auto finish = [store, items] { store(std::move(*items)); };
+  void queue_collection(const std::string& name, const std::string& path, bool paginated, PageParser<T> parse,
+                        PageStore<T> store) {
+    auto read = std::make_shared<CollectionRead>();
     const std::string first = paginated ? fmt::format("{}?limit={}&offset=0", path, options_.page_size) : path;
     pending_.push_back({request(first, true), [=, this](const HttpOutcome& outcome) {
                           ApiProbe& probe = record(name, first, true, outcome);
                           const HttpResponse* response = expect_ok(probe, outcome);
                           if (response == nullptr) return;
-                          Result<ApiPage<T>> page = parse(response->body);
-                          probe.json_valid = page.ok();
-                          if (!page) {
-                            parse_problem(probe, page.error());
-                            return;
-                          }
-                          probe.entries =
-                              page->total_entries >= 0 ? page->total_entries : static_cast<long>(page->items.size());
-                          const auto first_count = static_cast<long>(page->items.size());
-                          *items = std::move(page->items);
-                          finish();
-                          if (!paginated || page->total_entries <= first_count) return;
-                          queue_more_pages<T>(name, path, page->total_entries, parse, store);
+                          std::optional<ApiPage<T>> page =
+                              read_page<T>(*read, probe, path, *response, paginated, parse, store);
+                          probe.json_valid = page.has_value();
+                          if (!page) return;
+                          const auto received = static_cast<long>(page->items_received);
+                          probe.entries = page->total_entries >= 0 ? page->total_entries : received;
+                          if (!paginated || read->stopped || page->total_entries <= received) return;
+                          queue_more_pages<T>(name, path, page->total_entries, read, parse, store);
                         }});
   }
 
   template <typename T>
   void queue_more_pages(const std::string& name, const std::string& path, long total,
-                        std::function<Result<ApiPage<T>>(std::string_view)> parse,
-                        std::function<void(std::vector<T>&&)> store) {
+                        const std::shared_ptr<CollectionRead>& read, const PageParser<T>& parse,
+                        const PageStore<T>& store) {
     const auto size = static_cast<long>(options_.page_size);
     const long pages = std::min<long>((total + size - 1) / size, static_cast<long>(options_.max_pages));
     if ((total + size - 1) / size > pages) {
       add_problem(make_warning(url_for_display(base_ + path), 0,
                                fmt::format("{} entries; only the first {} were read", total, pages * size)));
     }
-    for (long page_number = 1; page_number < pages; ++page_number) {
+    // No more pages than the item caps leave room for.
+    const auto budget_pages = static_cast<long>((item_budget(*read) + options_.page_size - 1) / options_.page_size);
+    const long queued = std::min(pages, budget_pages + 1);
+    for (long page_number = 1; page_number < queued; ++page_number) {
       const std::string url_path = fmt::format("{}?limit={}&offset={}", path, size, page_number * size);
       pending_.push_back({request(url_path, true), [=, this](const HttpOutcome& outcome) {
+                            if (read->stopped) return;
                             // Pages after the first are not kept as separate probes, only their problems.
                             ApiProbe scratch;
                             scratch.name = name;
                             scratch.url = url_for_display(base_ + url_path);
                             const HttpResponse* response = expect_ok(scratch, outcome);
                             if (response == nullptr) return;
-                            Result<ApiPage<T>> next = parse(response->body);
-                            if (!next) {
-                              parse_problem(scratch, next.error());
-                              return;
-                            }
-                            store(std::move(next->items));
+                            read_page<T>(*read, scratch, path, *response, true, parse, store);
                           }});
     }
   }
@@ -502,7 +718,7 @@ class Prober {
                           Result<std::vector<ApiConfigOption>> config = parse_config(response->body);
                           probe.json_valid = config.ok();
                           if (!config) {
-                            parse_problem(probe, config.error());
+                            parse_problem(probe, config.error(), response);
                             return;
                           }
                           facts_.config_returned = !config->empty();
@@ -541,7 +757,7 @@ class Prober {
                             if (response == nullptr) return;
                             Result<ApiConnection> detail = parse_connection(response->body);
                             if (!detail) {
-                              parse_problem(scratch, detail.error());
+                              parse_problem(scratch, detail.error(), response);
                               return;
                             }
                             (*facts_.connections)[i] = std::move(*detail);
@@ -556,6 +772,20 @@ class Prober {
   std::optional<std::string> bearer_;
   std::optional<BasicCredentials> basic_;
   std::vector<PendingProbe> pending_;
+
+  // Progress and completeness
+  std::size_t finished_before_ = 0;  // requests of earlier batches
+  std::size_t started_before_ = 0;
+  std::size_t unanswered_at_deadline_ = 0;
+  bool stopped_by_deadline_ = false;
+  std::size_t data_answers_ = 0;           // 2xx answers
+  std::size_t unauthorized_answers_ = 0;   // 401 answers
+  std::string redirected_to_;              // the other origin an endpoint sent us to
+  std::size_t redirects_without_end_ = 0;  // same-origin redirect chains longer than allowed
+  std::size_t authenticated_reads_ = 0;
+  std::size_t refused_reads_ = 0;  // ... of them answered 401
+  long token_refused_status_ = 0;  // the auth manager refused the username and password
+  std::size_t items_kept_ = 0;     // collection entries kept, over all collections
 };
 
 }  // namespace
@@ -568,7 +798,8 @@ const ApiProbe* ApiFacts::probe(std::string_view probe_name) const {
 }
 
 std::string normalize_api_base_url(std::string_view url) {
-  std::string base(trim(url));
+  // Paths are appended to the base, so a query or fragment has no place in it (and may hold a token).
+  std::string base(trim(url.substr(0, url.find_first_of("?#"))));
   while (!base.empty() && base.back() == '/') base.pop_back();
   for (std::string_view suffix : {"/api/v1", "/api/v2"}) {
     if (base.ends_with(suffix)) base.resize(base.size() - suffix.size());

@@ -58,6 +58,28 @@ std::map<std::string, FakeAirflowScenario> scenarios() {
   FakeAirflowScenario hanging;
   hanging.hang = true;
   all["hanging-2"] = hanging;
+
+  // Hostile servers for the live API phase's bounds (tests/integration/api/hostile_test.py).
+  FakeAirflowScenario big_pages;  // 150,000 entries in every list page, whatever limit asked for
+  big_pages.items_per_page = 150'000;
+  all["big-pages-2"] = big_pages;
+
+  FakeAirflowScenario drip;
+  drip.slow_drip = true;
+  all["slow-drip-2"] = drip;
+
+  FakeAirflowScenario elsewhere;  // another origin: nothing listens there, and nothing goes there
+  elsewhere.redirect_everything = true;
+  elsewhere.redirect_to = "http://127.0.0.2:9";
+  all["redirect-elsewhere-2"] = elsewhere;
+
+  FakeAirflowScenario loop;
+  loop.redirect_loop = true;
+  all["redirect-loop-2"] = loop;
+
+  FakeAirflowScenario refusing;
+  refusing.status_everywhere = 401;
+  all["refuse-all-2"] = refusing;
   return all;
 }
 

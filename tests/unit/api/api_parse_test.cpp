@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/file_io.hpp"
+#include "core/http_client.hpp"
 #include "sources/api/api_credentials.hpp"
 #include "sources/api/api_parse.hpp"
 #include "sources/api/api_probe.hpp"
@@ -154,4 +155,51 @@ TEST_CASE("base URLs are normalized", "[api]") {
   CHECK(normalize_api_base_url("https://h/api/v2/") == "https://h");
   CHECK(normalize_api_base_url("https://h/airflow/") == "https://h/airflow");
   CHECK(normalize_api_base_url("http://h:8080") == "http://h:8080");
+  // Paths are appended to the base: a query or fragment (often a token) has no place in it.
+  CHECK(normalize_api_base_url("https://h/api/v2?token=t1#access_token=t2") == "https://h");
+  CHECK(normalize_api_base_url("https://h/#access_token=t2") == "https://h");
+}
+
+TEST_CASE("URLs are shown without user-info, fragment or secret query values", "[api]") {
+  const std::string shown = url_for_display("https://user:pw-1@h:8443/x?token=tok-2&page=3#access_token=tok-3");
+  CHECK(shown.find("pw-1") == std::string::npos);
+  CHECK(shown.find("user") == std::string::npos);
+  CHECK(shown.find("tok-2") == std::string::npos);
+  CHECK(shown.find("tok-3") == std::string::npos);
+  CHECK(shown.find("page=3") != std::string::npos);
+  CHECK(shown.find("h:8443/x") != std::string::npos);
+}
+
+TEST_CASE("an answer that is not JSON is described, never quoted", "[api][parse]") {
+  const std::string html = "<!DOCTYPE html><html><body>session=sess-secret-1 token=tok-secret-2</body></html>";
+  Result<ApiPage<ApiConnection>> page = parse_connections(html);
+  REQUIRE_FALSE(page.ok());
+  CHECK(page.error().message == "answer is not valid JSON");
+  CHECK(page.error().hint.find("HTML page") != std::string::npos);
+  CHECK(page.error().hint.find(std::to_string(html.size()) + " bytes") != std::string::npos);
+  const std::string words = page.error().message + page.error().hint;
+  CHECK(words.find("secret") == std::string::npos);
+  CHECK(words.find("session") == std::string::npos);
+}
+
+TEST_CASE("a page keeps at most the entries asked for and counts the rest", "[api][parse]") {
+  std::string body = "{\"total_entries\": 3000, \"dags\": [";
+  for (int i = 0; i < 3000; ++i)
+    body += (i > 0 ? "," : "") + std::string("{\"dag_id\": \"d") + std::to_string(i) + "\"}";
+  body += "], \"meta\": {\"a\": [1, 2, 3]}}";
+  Result<ApiPage<std::string>> capped = parse_dag_ids(body, 100);
+  REQUIRE(capped.ok());
+  CHECK(capped->items.size() == 100);
+  CHECK(capped->items.front() == "d0");
+  CHECK(capped->items.back() == "d99");
+  CHECK(capped->items_received == 3000);
+  CHECK(capped->total_entries == 3000);
+  Result<ApiPage<std::string>> none = parse_dag_ids(body, 0);
+  REQUIRE(none.ok());
+  CHECK(none->items.empty());
+  CHECK(none->items_received == 3000);
+  Result<ApiPage<std::string>> all = parse_dag_ids(body);
+  REQUIRE(all.ok());
+  CHECK(all->items.size() == 3000);
+  CHECK_FALSE(parse_dag_ids("{\"dags\": [{\"dag_id\": \"d0\"}, {\"dag_id\": ", 1).ok());
 }

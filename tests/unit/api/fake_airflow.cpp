@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 
 namespace airguard::testing {
@@ -76,6 +77,24 @@ std::string base64_decode(const std::string& text) {
   out.resize(static_cast<std::size_t>(length));
   while (!out.empty() && out.back() == '\0') out.pop_back();
   return out;
+}
+
+// A list far larger than any page asked for, built as text (a json value of this size is slow).
+std::string huge_page(const char* key, std::size_t items) {
+  std::string body = std::string("{\"") + key + "\": [";
+  body.reserve(items * 64);
+  const std::string id_key = std::string(key) == "dags"            ? "dag_id"
+                             : std::string(key) == "connections"   ? "connection_id"
+                             : std::string(key) == "variables"     ? "key"
+                             : std::string(key) == "users"         ? "username"
+                             : std::string(key) == "import_errors" ? "filename"
+                                                                   : "name";
+  for (std::size_t i = 0; i < items; ++i) {
+    if (i > 0) body += ',';
+    body += "{\"" + id_key + "\": \"item_" + std::to_string(i) + "\", \"conn_type\": \"postgres\"}";
+  }
+  body += "], \"total_entries\": " + std::to_string(items * 10) + "}";
+  return body;
 }
 
 json paginate(const httplib::Request& req, const char* key, const json& all) {
@@ -186,9 +205,18 @@ void FakeAirflow::install_routes() {
     return "";
   };
 
+  // Built once: the list endpoints of a server with huge pages answer them to every request.
+  auto huge_pages = std::make_shared<std::map<std::string, std::string>>();
+  if (s.items_per_page > 0) {
+    for (const char* key : {"users", "roles", "connections", "variables", "dags", "importErrors"}) {
+      (*huge_pages)[key] = huge_page(std::string(key) == "importErrors" ? "import_errors" : key, s.items_per_page);
+    }
+  }
+
   // Common behaviour of the data endpoints: faults, then authentication.
-  auto guarded = [this, &s, caller, send_json](std::function<void(const httplib::Request&, httplib::Response&)> body) {
-    return [this, &s, caller, send_json, body](const httplib::Request& req, httplib::Response& res) {
+  auto guarded = [this, &s, caller, send_json,
+                  huge_pages](std::function<void(const httplib::Request&, httplib::Response&)> body) {
+    return [this, &s, caller, send_json, body, huge_pages](const httplib::Request& req, httplib::Response& res) {
       ++requests_;
       if (s.latency_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(s.latency_ms));
       if (s.hang) {
@@ -224,6 +252,14 @@ void FakeAirflow::install_routes() {
         res.set_content(std::string(s.oversized_bytes, ' ') + "{}", "application/json");
         return;
       }
+      for (const auto& [key, page] : *huge_pages) {
+        if (req.path.ends_with("/" + key)) {
+          res.status = 200;
+          // With a charset the type is not one cpp-httplib compresses: brotli over megabytes takes minutes.
+          res.set_content(page, "application/json; charset=utf-8");
+          return;
+        }
+      }
       body(req, res);
     };
   };
@@ -240,12 +276,42 @@ void FakeAirflow::install_routes() {
     };
   };
 
-  // A hanging server hangs on every path, known or not.
-  server_->set_pre_routing_handler([this, &s](const httplib::Request&, httplib::Response&) {
-    if (!s.hang) return httplib::Server::HandlerResponse::Unhandled;
-    ++requests_;
-    for (int i = 0; i < 1000 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return httplib::Server::HandlerResponse::Handled;
+  // A hanging server hangs on every path, known or not; the other hostile servers misbehave on
+  // every path too.
+  server_->set_pre_routing_handler([this, &s](const httplib::Request& req, httplib::Response& res) {
+    if (s.hang) {
+      ++requests_;
+      for (int i = 0; i < 1000 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (s.redirect_everything || s.redirect_loop) {
+      ++requests_;
+      res.status = 302;
+      res.set_header("Location", (s.redirect_loop ? url() : s.redirect_to) + req.target);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (s.status_everywhere != 0) {
+      ++requests_;
+      res.status = s.status_everywhere;
+      res.set_content("{\"detail\": \"Not authenticated\"}", "application/json");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (s.slow_drip) {
+      ++requests_;
+      res.status = 200;
+      res.set_chunked_content_provider("application/json", [this](std::size_t offset, httplib::DataSink& sink) {
+        static const std::string body = "{\"dags\": [], \"total_entries\": 0}";
+        if (offset >= body.size()) {
+          sink.done();
+          return true;
+        }
+        for (int i = 0; i < 100 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        if (stopping_) return false;
+        return sink.write(body.data() + offset, 1);
+      });
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
 
   server_->Get(api + "/version", anonymous([&s, send_json](const httplib::Request&, httplib::Response& res) {

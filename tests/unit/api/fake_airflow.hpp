@@ -38,6 +38,12 @@ struct FakeAirflowScenario {
   bool malformed_json = false;          // API endpoints answer broken JSON
   std::size_t oversized_bytes = 0;      // API endpoints answer a body this large
   std::string redirect_to;              // API endpoints redirect to this origin (e.g. http://127.0.0.2:PORT)
+  // Hostile servers: every path, the anonymous ones too.
+  bool redirect_everything = false;  // ... redirects to redirect_to
+  bool redirect_loop = false;        // ... redirects to itself
+  int status_everywhere = 0;         // ... answers this status (e.g. 401)
+  bool slow_drip = false;            // ... sends its answer one byte per second
+  std::size_t items_per_page = 0;    // list endpoints ignore `limit` and answer this many entries
 };
 
 struct TlsFiles {
