@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/json_text.hpp"
 #include "core/redact.hpp"
 #include "core/text.hpp"
 
@@ -113,6 +114,12 @@ class CappedPageBuilder : public nlohmann::json_sax<json> {
 // CappedPageBuilder), `items_received` counts them all.
 Result<json> parse_json(std::string_view body, std::size_t max_items = kAllItems,
                         std::size_t* items_received = nullptr) {
+  // The same depth bound as every other JSON input: a 16 MiB answer of `[[[[` would otherwise
+  // build millions of nested nodes.
+  if (const auto deep = find_json_too_deep(body)) {
+    return make_error("", 0, fmt::format("answer nests deeper than {} levels (line {}, column {})", kMaxJsonDepth,
+                                         deep->line, deep->column));
+  }
   json parsed;
   std::size_t seen = 0;
   if (max_items == kAllItems) {

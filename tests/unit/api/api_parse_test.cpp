@@ -182,6 +182,13 @@ TEST_CASE("an answer that is not JSON is described, never quoted", "[api][parse]
   CHECK(words.find("session") == std::string::npos);
 }
 
+TEST_CASE("an answer nested deeper than any JSON input may be is refused before it is built", "[api][parse]") {
+  const std::string deep = "{\"connections\": " + std::string(1000000, '[') + std::string(1000000, ']') + "}";
+  Result<ApiPage<ApiConnection>> page = parse_connections(deep);
+  REQUIRE_FALSE(page.ok());
+  CHECK(page.error().message.find("nests deeper than 256 levels (line 1, column") != std::string::npos);
+}
+
 TEST_CASE("a page keeps at most the entries asked for and counts the rest", "[api][parse]") {
   std::string body = "{\"total_entries\": 3000, \"dags\": [";
   for (int i = 0; i < 3000; ++i)
