@@ -117,8 +117,9 @@ Result<json> parse_json(std::string_view body, std::size_t max_items = kAllItems
   // The same depth bound as every other JSON input: a 16 MiB answer of `[[[[` would otherwise
   // build millions of nested nodes.
   if (const auto deep = find_json_too_deep(body)) {
-    return make_error("", 0, fmt::format("answer nests deeper than {} levels (line {}, column {})", kMaxJsonDepth,
-                                         deep->line, deep->column));
+    return make_error("", 0,
+                      fmt::format("answer nests deeper than {} levels (line {}, column {})", kMaxJsonDepth, deep->line,
+                                  deep->column));
   }
   json parsed;
   std::size_t seen = 0;
