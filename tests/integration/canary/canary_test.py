@@ -146,8 +146,12 @@ DB = "postgresql://u:{c('dag uri password')}@db/leads"
 
 
 class CanaryApi(http.server.BaseHTTPRequestHandler):
-    """Answers like an Airflow 3.1 API server whose answers hold the canaries (shapes from the 3.x
-    OpenAPI spec: version, config sections, connections, variables, import errors)."""
+    """Answers like an Airflow 3.1 API server whose answers hold the canaries. The shapes follow
+    Airflow 3.1.8's published REST API spec (airflow-core/src/airflow/api_fastapi/core_api/openapi/
+    v2-rest-api-generated.yaml at the 3.1.8 release, kept in shared/airflow-facts/openapi/
+    airflow-3.1.8-api-v2.yaml): VersionInfo, Config (sections of options), ConnectionCollectionResponse,
+    VariableCollectionResponse, ImportErrorCollectionResponse. What each answer holds is the test's:
+    a secret in every field that can carry one, and a body that is not JSON."""
 
     def log_message(self, *args):
         pass
