@@ -40,8 +40,9 @@ void collect_helm(const ScanOptions& options, Snapshot& snapshot) {
     airflow.name = "apache-airflow";
     airflow.version = values->airflow_version;
     airflow.source = "helm";
+    airflow.origin = values->airflow_version_origin;
     airflow.origin.kind = SourceKind::helm;
-    airflow.origin.name = values->airflow_version_source;
+    if (airflow.origin.file.empty()) airflow.origin.name = values->airflow_version_source;
     snapshot.inventory.packages.push_back(std::move(airflow));
   }
   snapshot.helm = std::move(*values);

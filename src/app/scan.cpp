@@ -365,7 +365,15 @@ ScanOutcome run_scan(ScanOptions options) {
     report.advisory_feed_date = snapshot.advisory_feed->date;
     report.advisory_feed_age_days = days_between(report.advisory_feed_date, options.today);
   }
-  if (snapshot.helm) report.helm_overlay = render_helm_overlay(report.findings, snapshot);
+  if (snapshot.helm) {
+    report.helm_overlay = render_helm_overlay(report.findings, snapshot);
+    report.split_by_provenance = true;
+    std::vector<Finding> chart_defaults;
+    for (const Finding& finding : report.findings) {
+      if (finding.provenance == Provenance::chart_default) chart_defaults.push_back(finding);
+    }
+    report.helm_defaults_overlay = render_helm_overlay(chart_defaults, snapshot);
+  }
   report.text_lists_suppressed = options.show_suppressed;
 
   // 7. Accepted risks and history: the ignore file first, so accepted findings are not "new".

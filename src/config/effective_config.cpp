@@ -38,6 +38,16 @@ std::string_view to_string(ValueSource source) {
 
 namespace {
 
+// Sections Airflow hands whole to a client library, so any key is valid there:
+// conf.getsection("elasticsearch_configs") and ("opensearch_configs") become the client's keyword
+// arguments (providers/elasticsearch/.../es_task_handler.py, providers/opensearch/.../os_task_handler.py),
+// conf.getsection("celery_broker_transport_options") Celery's broker_transport_options
+// (providers/celery/.../default_celery.py).
+bool passed_through_section(std::string_view section) {
+  return section == "elasticsearch_configs" || section == "opensearch_configs" ||
+         section == "celery_broker_transport_options";
+}
+
 constexpr int kMaxInterpolationDepth = 10;  // configparser.MAX_INTERPOLATION_DEPTH
 constexpr int kMaxExpansionRounds = 64;     // Airflow loops until stable; a self-referencing value never is
 
@@ -740,6 +750,7 @@ class IssueFinder {
           "");
       return;
     }
+    if (passed_through_section(s)) return;
     add("unknown_option", s, k, option.origin,
         fmt::format("Airflow {} has no option [{}] {}{}", catalog_.version_label(), s, k, did_you_mean(s, k)), "");
   }
@@ -787,6 +798,7 @@ class IssueFinder {
 
   void interpolation(const std::string& section, std::string_view new_section, std::string_view new_key,
                      const CfgOption& option) {
+    if (option.templated) return;  // a Helm template not rendered: Airflow reads what the chart renders
     const InterpolationResult result = FileView(inputs_.file).interpolate(section, option);
     if (result.error.empty()) return;
     add("interpolation_error", section, option.key, option.origin,

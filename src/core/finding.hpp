@@ -20,10 +20,11 @@ struct Finding {
   Severity severity = Severity::info;
   std::string title;
   SourceKind source = SourceKind::cfg;
-  std::string key;        // normalized subject, see DESIGN.md: "webserver.expose_config", "AUTH_ROLE_PUBLIC", ...
-  Origin location;        // where the value came from
-  std::string evidence;   // always redacted
-  std::string rationale;  // why it matters, one paragraph
+  std::string key;  // normalized subject, see DESIGN.md: "webserver.expose_config", "AUTH_ROLE_PUBLIC", ...
+  Origin location;  // where the value came from
+  Provenance provenance = Provenance::user;  // whose value: the user's, the chart's default, Airflow's default
+  std::string evidence;                      // always redacted
+  std::string rationale;                     // why it matters, one paragraph
   Remediation remediation;
   std::vector<std::string> references;
   std::vector<std::string> tags;       // compliance tags: "pci-dss:4.2.1", "gdpr:art32"

@@ -26,6 +26,28 @@ std::string_view to_string(SourceKind kind) {
   return "unknown";
 }
 
+std::string_view to_string(Provenance provenance) {
+  switch (provenance) {
+    case Provenance::user:
+      return "user";
+    case Provenance::chart_default:
+      return "chart-default";
+    case Provenance::airflow_default:
+      return "airflow-default";
+  }
+  return "user";
+}
+
+Provenance provenance_of(const Origin& origin) {
+  if (origin.kind == SourceKind::default_value) return Provenance::airflow_default;
+  // A Helm value with no file is the chart's (--set values carry the file name "--set").
+  if (origin.kind == SourceKind::helm && origin.file.empty()) return Provenance::chart_default;
+  // A variable the chart sets from values nobody wrote (its database URL from the default
+  // data.metadataConnection) is the chart's too.
+  if (origin.chart_wrote && origin.file.empty()) return Provenance::chart_default;
+  return Provenance::user;
+}
+
 std::string Origin::describe() const {
   std::string where;
   if (!file.empty()) {

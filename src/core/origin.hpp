@@ -15,10 +15,23 @@ struct Origin {
   int line = 0;      // 1-based; 0 = no line (process environment, chart default, API)
   int column = 0;    // 1-based; 0 = unknown
   std::string name;  // env var name, Helm values path, URL or endpoint; empty otherwise
+  // The Helm chart's templates write this option or variable name (a chart-set environment
+  // variable, a `config:` entry the user left at or copied from the chart's default): the user
+  // chose at most its value, so lints of the name itself are not the user's to fix.
+  bool chart_wrote = false;
+  // The values path the chart builds this value from ("data.metadataConnection" for the chart's
+  // database URL variables): findings on it share their root cause with findings on that path.
+  std::string built_from = {};
 
   // "airflow.cfg:12", "AIRFLOW__CORE__FERNET_KEY (.env:3)", "values.yaml:40 (webserver.defaultUser)",
   // "environment AIRFLOW__X", "chart default", "https://host/api/v2/config".
   std::string describe() const;
 };
+
+// Whose value a finding is about: the user's files (or command line), the Helm chart's defaults
+// left in force, or Airflow's own defaults. The names are the JSON report's contract.
+enum class Provenance { user, chart_default, airflow_default };
+std::string_view to_string(Provenance provenance);  // "user", "chart-default", "airflow-default"
+Provenance provenance_of(const Origin& origin);
 
 }  // namespace airguard

@@ -50,11 +50,41 @@ Finding make_finding(const Snapshot& snapshot, const CheckDef& check, const Prof
 
 using IssueFilter = bool (*)(const ConfigIssue&);
 
+// The value an issue's old name is written with, when a file or variable gives it literally.
+std::optional<std::string> written_value(const Snapshot& snapshot, const ConfigIssue& issue) {
+  if (issue.origin.kind == SourceKind::env) {
+    if (const EnvVar* var = snapshot.env.get(issue.origin.name); var != nullptr && !var->value_from_reference)
+      return var->value;
+    return std::nullopt;
+  }
+  if (snapshot.cfg) {
+    if (const CfgOption* option = snapshot.cfg->find(issue.section, issue.key); option != nullptr && !option->templated)
+      return option->raw_value;
+  }
+  return std::nullopt;
+}
+
+// An old name written beside its new name with the same value changes nothing: Airflow reads the
+// new name first, so the old one is neither in force nor different. Reported only otherwise.
+bool redundant_old_name(const Snapshot& snapshot, const ConfigIssue& issue) {
+  if (issue.kind != "deprecated_name" && issue.kind != "removed_in_airflow3") return false;
+  const std::size_t dot = issue.option.find('.');
+  if (dot == std::string::npos || issue.option == to_lower(issue.section) + "." + to_lower(issue.key)) return false;
+  const ResolvedOption* current = snapshot.config.get(issue.option.substr(0, dot), issue.option.substr(dot + 1));
+  if (current == nullptr || !current->is_set() || current->via_deprecated_name || !current->value) return false;
+  const auto old_value = written_value(snapshot, issue);
+  return old_value && *old_value == *current->value;
+}
+
 CodeCheckFn issues_of(IssueFilter filter) {
   return [filter](const Snapshot& snapshot, const CheckDef& check, const Profile& profile) {
     std::vector<Finding> findings;
     for (const ConfigIssue& issue : snapshot.config.issues()) {
-      if (filter(issue)) findings.push_back(make_finding(snapshot, check, profile, issue));
+      // What the Helm chart writes (its config: defaults, its own environment variables) is not the
+      // user's to fix: charts up to 1.19 write old and new names side by side on purpose.
+      if (issue.origin.chart_wrote) continue;
+      if (!filter(issue) || redundant_old_name(snapshot, issue)) continue;
+      findings.push_back(make_finding(snapshot, check, profile, issue));
     }
     return findings;
   };

@@ -77,8 +77,20 @@ bool evaluate_here(const Condition& condition, const Fact& fact, const EvalConte
 bool evaluate_on_subject(const Condition& condition, const EvalContext& ctx) {
   const SubjectInfo* subject = find_subject(condition.subject_kind);
   if (subject == nullptr || !subject->available(ctx.snapshot)) return false;
-  for (const Fact& other : subject->facts(ctx.snapshot, condition.subject)) {
+  const std::vector<Fact> facts = subject->facts(ctx.snapshot, condition.subject);
+  for (const Fact& other : facts) {
     if (evaluate_here(condition, other, ctx)) return true;
+  }
+  // A Helm key that is absent (never written, or deleted with `~` over the chart's default) is nil
+  // to the chart's templates: `{helm: data.metadataSecretName, empty: true}` holds for it.
+  if (facts.empty() && subject->source == SourceKind::helm &&
+      std::none_of(condition.subject.begin(), condition.subject.end(),
+                   [](const std::string& path) { return path.find('*') != std::string::npos; })) {
+    Fact absent;
+    absent.key = condition.subject.empty() ? std::string() : condition.subject.front();
+    absent.origin.kind = SourceKind::helm;
+    absent.origin.name = absent.key;
+    return evaluate_here(condition, absent, ctx);
   }
   return false;
 }
@@ -263,6 +275,29 @@ void sort_findings(std::vector<Finding>& findings) {
   });
 }
 
+namespace {
+
+// A value the Helm chart builds from other values (its database URL from data.metadataConnection)
+// is judged twice: by the Helm check on the values the user edits and by the configuration check
+// on the URL Airflow reads. One cause, one finding: the Helm one, whose fix names the values key.
+void drop_shared_root_causes(std::vector<Finding>& findings) {
+  std::vector<std::string> helm_keys;
+  for (const Finding& finding : findings) {
+    if (finding.check_id.rfind("AFH-HELM-", 0) == 0) helm_keys.push_back(finding.key);
+  }
+  if (helm_keys.empty()) return;
+  std::erase_if(findings, [&](const Finding& finding) {
+    const std::string& root = finding.location.built_from;
+    if (root.empty() || finding.check_id.rfind("AFH-HELM-", 0) == 0) return false;
+    return std::any_of(helm_keys.begin(), helm_keys.end(), [&](const std::string& key) {
+      return key == root ||
+             (key.size() > root.size() && key.compare(0, root.size(), root) == 0 && key[root.size()] == '.');
+    });
+  });
+}
+
+}  // namespace
+
 EvaluationResult run_checks(const CheckCatalog& catalog, const Snapshot& snapshot, const Profile& profile) {
   EvaluationResult result;
   for (const CheckDef& check : catalog.checks) {
@@ -272,6 +307,8 @@ EvaluationResult run_checks(const CheckCatalog& catalog, const Snapshot& snapsho
     result.findings.insert(result.findings.end(), std::make_move_iterator(findings.begin()),
                            std::make_move_iterator(findings.end()));
   }
+  drop_shared_root_causes(result.findings);
+  for (Finding& finding : result.findings) finding.provenance = provenance_of(finding.location);
   sort_findings(result.findings);
   return result;
 }

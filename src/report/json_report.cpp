@@ -32,6 +32,7 @@ Json finding_json(const Finding& finding) {
   json["source"] = to_string(finding.source);
   json["key"] = finding.key;
   json["location"] = location_json(finding.location);
+  json["provenance"] = to_string(finding.provenance);
   json["evidence"] = finding.evidence;
   json["remediation"] = Json{{"summary", finding.remediation.summary},
                              {"target", finding.remediation.target},
@@ -211,6 +212,10 @@ Finding parse_finding(const Json& json) {
   finding.source = parse_source_kind(text_at(json, "source"));
   finding.key = text_at(json, "key");
   finding.location = parse_location(json.value("location", Json::object()), finding.source);
+  const std::string provenance = text_at(json, "provenance");
+  finding.provenance = provenance == "chart-default"     ? Provenance::chart_default
+                       : provenance == "airflow-default" ? Provenance::airflow_default
+                                                         : Provenance::user;
   finding.evidence = text_at(json, "evidence");
   const Json remediation = json.value("remediation", Json::object());
   if (remediation.is_object()) {

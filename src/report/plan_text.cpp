@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/printable.hpp"
@@ -199,9 +200,45 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   }
 
   Fragments fragments;
-  const std::vector<PlanItem> items = group_by_action(report.findings, report.text_lists_suppressed);
+  const std::vector<PlanItem> all_items = group_by_action(report.findings, report.text_lists_suppressed);
+  // Helm scans: the user's own values first, then the chart's defaults left in force (with one
+  // overlay for them), then Airflow's defaults; most urgent first within each part.
+  const auto item_provenance = [](const PlanItem& item) {
+    Provenance best = Provenance::airflow_default;
+    for (const Finding* f : item.findings) {
+      if (f->provenance == Provenance::user) return Provenance::user;
+      if (f->provenance == Provenance::chart_default) best = Provenance::chart_default;
+    }
+    return best;
+  };
+  std::vector<std::pair<Provenance, const PlanItem*>> ordered;
+  for (const Provenance part : {Provenance::user, Provenance::chart_default, Provenance::airflow_default}) {
+    for (const PlanItem& item : all_items) {
+      if (!report.split_by_provenance || item_provenance(item) == part) ordered.emplace_back(part, &item);
+    }
+    if (!report.split_by_provenance) break;
+  }
+  const auto part_size = [&](Provenance part) {
+    return std::count_if(ordered.begin(), ordered.end(), [&](const auto& entry) { return entry.first == part; });
+  };
   std::size_t number = 0;
-  for (const PlanItem& item : items) {
+  std::optional<Provenance> current_part;
+  for (std::size_t index = 0; index < ordered.size(); ++index) {
+    const auto& [part, item_pointer] = ordered[index];
+    const PlanItem& item = *item_pointer;
+    if (report.split_by_provenance && current_part != part) {
+      current_part = part;
+      const long count = part_size(part);
+      const char* heading = part == Provenance::user            ? "Your values"
+                            : part == Provenance::chart_default ? "The chart's defaults you have not overridden"
+                                                                : "Airflow's defaults nobody set";
+      out += fmt::format("\n{} ({} item{})\n", style.bold(heading), count, count == 1 ? "" : "s");
+      if (part == Provenance::chart_default && !report.helm_defaults_overlay.empty()) {
+        out += report.helm_defaults_overlay == report.helm_overlay
+                   ? "    One values overlay fixes them: \"Helm values overlay\" at the end.\n"
+                   : "    One values overlay fixes them: \"Chart defaults overlay\" at the end.\n";
+      }
+    }
     const Finding& first = *item.findings.front();
     ++number;
     const bool is_new =
@@ -270,6 +307,10 @@ std::string render_text_plan(const ScanReport& report, bool color) {
     if (!report.helm_overlay.empty()) {
       out += "\n  Helm values overlay (helm upgrade -f airguard-overlay.yaml)\n";
       out += indent_block(std::string(trim(report.helm_overlay)), 4);
+    }
+    if (!report.helm_defaults_overlay.empty() && report.helm_defaults_overlay != report.helm_overlay) {
+      out += "\n  Chart defaults overlay: the chart's defaults alone (helm upgrade -f airguard-defaults.yaml)\n";
+      out += indent_block(std::string(trim(report.helm_defaults_overlay)), 4);
     }
   }
 

@@ -76,7 +76,11 @@ struct ScanReport {
   std::optional<IgnoreAudit> ignores;    // set when an ignore file was used
   std::optional<BaselineDiff> baseline;  // set with --baseline
   std::string helm_overlay;              // one values file fixing every Helm finding ("" = none)
-  bool text_lists_suppressed = false;    // --show-suppressed: the text plan lists ignored findings too
+  // Helm scans: the plan is told apart by whose value each finding is about, and this overlay fixes
+  // the chart defaults alone ("" = none, or not a Helm scan).
+  bool split_by_provenance = false;
+  std::string helm_defaults_overlay;
+  bool text_lists_suppressed = false;  // --show-suppressed: the text plan lists ignored findings too
   bool incomplete() const { return !unavailable_sources.empty(); }
 };
 

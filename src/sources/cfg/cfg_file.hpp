@@ -15,6 +15,9 @@ struct CfgOption {
   std::string key;
   std::string raw_value;
   Origin origin;  // kind cfg, file, line and column of the key (kind helm for a chart `config:` entry)
+  // A Helm template the scan could not render (the chart passes every `config:` value through
+  // `tpl`): what Airflow reads is not known, so it is neither interpolated nor judged as text.
+  bool templated = false;
 };
 
 struct CfgSection {

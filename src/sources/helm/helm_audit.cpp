@@ -95,8 +95,14 @@ struct DefaultUser {
   std::string password_path;
   const HelmNode* password = nullptr;
   const HelmNode* username = nullptr;
+  std::string fix;  // the values that turn the create-user job off for this chart version
 };
 
+// The create-user job (templates/jobs/create-user-job.yaml). Up to chart 1.18.0 (48ae6af196) it
+// runs when `webserver.defaultUser.enabled`, with that map's fields. From 1.19.0 (f17d6ffb05) it
+// runs when `webserver.defaultUser.enabled` or `createUserJob.enabled` (default true), and takes
+// its fields from `webserver.defaultUser` when that map is set, else `createUserJob.defaultUser`
+// (the default args in values.yaml); `createUserJob.defaultUser` has no `enabled` switch.
 std::vector<DefaultUser> created_users(const HelmValues& values) {
   std::vector<DefaultUser> users;
   if (values.chart == HelmChart::community) {
@@ -104,32 +110,43 @@ std::vector<DefaultUser> created_users(const HelmValues& values) {
     if (list == nullptr || !list->is_list()) return users;
     for (std::size_t i = 0; i < list->children.size(); ++i) {
       const HelmNode& user = list->children[i];
-      users.push_back(
-          DefaultUser{fmt::format("airflow.users[{}].password", i), user.find("password"), user.find("username")});
+      users.push_back(DefaultUser{fmt::format("airflow.users[{}].password", i), user.find("password"),
+                                  user.find("username"),
+                                  "airflow:\n  users: []   # create users through your identity provider, or from a "
+                                  "Secret with usersTemplates\n"});
     }
     return users;
   }
   const HelmNode* legacy = values.node("webserver.defaultUser");
-  if (legacy != nullptr && legacy->is_map() && truthy(legacy->find("enabled"))) {
-    users.push_back(DefaultUser{"webserver.defaultUser.password", legacy->find("password"), legacy->find("username")});
+  const bool legacy_set = legacy != nullptr && legacy->is_map() && !legacy->children.empty();
+  const bool legacy_on = legacy_set && truthy(legacy->find("enabled"));
+  if (!chart_at_least(values, 19)) {
+    if (legacy_on) {
+      users.push_back(DefaultUser{"webserver.defaultUser.password", legacy->find("password"), legacy->find("username"),
+                                  "webserver:\n  defaultUser:\n    enabled: false\n"});
+    }
+    return users;
   }
-  const HelmNode* current = values.node("createUserJob.defaultUser");
-  if (current != nullptr && current->is_map() && !explicitly_false(values.node("createUserJob.enabled")) &&
-      !explicitly_false(current->find("enabled")) && users.empty()) {
+  if (!legacy_on && !truthy(values.node("createUserJob.enabled"))) return users;
+  std::string fix = "createUserJob:\n  enabled: false\n";
+  if (legacy_on) fix += "webserver:\n  defaultUser:\n    enabled: false\n";
+  if (legacy_set) {
+    // The job's args take every field from webserver.defaultUser once that map is set; a map with
+    // neither user name nor password (`{enabled: false}` kept from an older chart) gives the
+    // command empty credentials, so no account anyone can log in with.
+    if (!present(legacy->find("username")) && !present(legacy->find("password"))) return users;
     users.push_back(
-        DefaultUser{"createUserJob.defaultUser.password", current->find("password"), current->find("username")});
+        DefaultUser{"webserver.defaultUser.password", legacy->find("password"), legacy->find("username"), fix});
+  } else {
+    const HelmNode* current = values.node("createUserJob.defaultUser");
+    users.push_back(DefaultUser{"createUserJob.defaultUser.password",
+                                current != nullptr ? current->find("password") : nullptr,
+                                current != nullptr ? current->find("username") : nullptr, fix});
   }
   return users;
 }
 
-std::string user_fix(const HelmValues& values, const std::string& password_path) {
-  if (values.chart == HelmChart::community) {
-    return "airflow:\n  users: []   # create users through your identity provider, or from a Secret with "
-           "usersTemplates\n";
-  }
-  if (password_path.rfind("webserver.", 0) == 0) return "webserver:\n  defaultUser:\n    enabled: false\n";
-  return "createUserJob:\n  defaultUser:\n    enabled: false\n";
-}
+std::string user_fix(const DefaultUser& user) { return user.fix; }
 
 std::vector<HelmIssue> default_user_weak(const HelmValues& values) {
   std::vector<HelmIssue> issues;
@@ -140,7 +157,7 @@ std::vector<HelmIssue> default_user_weak(const HelmValues& values) {
         issue_at(values, user.password_path,
                  fmt::format("the chart creates Admin-capable user `{}` with {} password{}", text_of(user.username),
                              password.empty() ? "an empty" : "a published", where_text(user.password)),
-                 user_fix(values, user.password_path)));
+                 user_fix(user)));
   }
   return issues;
 }
@@ -153,7 +170,7 @@ std::vector<HelmIssue> default_user_literal(const HelmValues& values) {
     issues.push_back(issue_at(values, user.password_path,
                               fmt::format("the chart creates user `{}` with a password written in the values ({})",
                                           text_of(user.username), std::string(kRedacted)),
-                              user_fix(values, user.password_path)));
+                              user_fix(user)));
   }
   return issues;
 }
@@ -305,18 +322,19 @@ std::vector<HelmIssue> context_issues(const HelmValues& values, const std::strin
   return issues;
 }
 
+// The chart's pod security context helper (airflowPodSecurityContext in templates/_helpers.yaml,
+// 1.15.0 ff7463b162 to 1.19.0 f17d6ffb05) renders `runAsUser: <uid>` (50000) and `fsGroup: <gid>`
+// unless a securityContexts.pod / securityContext map replaces it; the official image's own user is
+// 50000 as well. So a container runs as root only when a value says uid 0.
 bool may_run_as_root(const HelmValues& values, const std::string& component, std::string& why) {
-  const HelmNode* non_root = context_field(values, component, true, "runAsNonRoot");
-  if (non_root == nullptr) non_root = context_field(values, component, false, "runAsNonRoot");
   const HelmNode* user = context_field(values, component, true, "runAsUser");
   if (user == nullptr) user = context_field(values, component, false, "runAsUser");
-  const std::string uid = user != nullptr ? text_of(user) : text_of(values.node("uid"));
-  if (uid == "0") {
-    why = "runAsUser 0";
-    return true;
-  }
-  if (!truthy(non_root)) {
-    why = "runAsNonRoot is not set";
+  const bool pod_context_replaced = context_field(values, component, false, "runAsNonRoot") != nullptr ||
+                                    context_field(values, component, false, "fsGroup") != nullptr;
+  const std::string uid = user != nullptr ? text_of(user) : pod_context_replaced ? "" : text_of(values.node("uid"));
+  if (uid == "0" && !truthy(context_field(values, component, true, "runAsNonRoot")) &&
+      !truthy(context_field(values, component, false, "runAsNonRoot"))) {
+    why = user != nullptr ? "runAsUser 0" : "uid 0";
     return true;
   }
   return false;
@@ -342,6 +360,10 @@ bool no_seccomp(const HelmValues& values, const std::string& component, std::str
   return true;
 }
 
+// The container helper (containerSecurityContext) renders `allowPrivilegeEscalation: false` and
+// drops every capability unless `<component>.securityContexts.container` or
+// `securityContexts.containers` replaces it; a replacement that leaves the field out gets
+// Kubernetes' default, which allows escalation.
 bool escalation(const HelmValues& values, const std::string& component, std::string& why) {
   if (truthy(context_field(values, component, true, "privileged"))) {
     why = "privileged: true";
@@ -352,11 +374,21 @@ bool escalation(const HelmValues& values, const std::string& component, std::str
     why = "allowPrivilegeEscalation: true";
     return true;
   }
+  if (allow == nullptr) {
+    for (const std::string& path :
+         {fmt::format("{}.securityContexts.container", component), std::string("securityContexts.containers")}) {
+      const HelmNode* replaced = values.node(path);
+      if (replaced != nullptr && replaced->is_map() && !replaced->children.empty()) {
+        why = fmt::format("{} replaces the chart's container context and leaves allowPrivilegeEscalation out", path);
+        return true;
+      }
+    }
+  }
   return false;
 }
 
 std::vector<HelmIssue> run_as_root(const HelmValues& values) {
-  return context_issues(values, "containers may run as root", may_run_as_root,
+  return context_issues(values, "containers run as root", may_run_as_root,
                         "uid: 50000\nsecurityContexts:\n  pod:\n    runAsNonRoot: true\n    runAsUser: 50000\n"
                         "  containers:\n    runAsNonRoot: true\n");
 }
@@ -451,7 +483,17 @@ std::vector<HelmIssue> token_automount(const HelmValues& values) {
     if (node == nullptr || !truthy(node)) continue;
     if (!component_enabled(values, component) && component != "createUserJob" && component != "migrateDatabaseJob")
       continue;
+    if (component == "createUserJob" && created_users(values).empty()) continue;  // the job does not run
     if ((component == "flower" || component == "pgbouncer") && !truthy(values.node(component + ".enabled"))) continue;
+    // With a Kubernetes executor the webserver / API server read task pods' logs through the
+    // Kubernetes API with this token (templates/rbac/pod-log-reader-role.yaml binds them when
+    // rbac.create and webserver.allowPodLogReading).
+    if ((component == "webserver" || component == "apiServer") &&
+        text_of(values.node("executor")).find("Kubernetes") != std::string::npos &&
+        truthy(values.node("rbac.create")) &&
+        (truthy(values.node("webserver.allowPodLogReading")) || truthy(values.node("apiServer.allowPodLogReading")))) {
+      continue;
+    }
     if (component == "redis" && (!truthy(values.node("redis.enabled")) ||
                                  text_of(values.node("executor")).find("Celery") == std::string::npos)) {
       continue;
@@ -526,6 +568,12 @@ bool uri_with_password(std::string_view value) {
   return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), pattern);
 }
 
+// A value that names a file (a mounted key, a credentials JSON) is where the secret is, not the secret.
+bool looks_like_file_path(std::string_view value) {
+  static const RE2 pattern(R"(^(/|~/|\./)[A-Za-z0-9._~/-]*$)");
+  return RE2::FullMatch(re2::StringPiece(value.data(), value.size()), pattern);
+}
+
 std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {
   std::vector<HelmIssue> issues;
   for (const auto& var : values.env) {
@@ -538,6 +586,7 @@ std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {
     if (!from_env_list) continue;
     if (!secret_like_name(var.name) && !uri_with_password(var.value)) continue;
     if (var.value.find("{{") != std::string::npos || var.value.find("${") != std::string::npos) continue;
+    if (looks_like_file_path(var.value)) continue;  // GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json
     HelmIssue issue;
     issue.path = path;
     issue.origin = var.origin;

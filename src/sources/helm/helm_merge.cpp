@@ -66,6 +66,8 @@ void coalesce_with_defaults(HelmNode& user, const HelmNode& defaults) {
       any_deleted = true;
     } else if (mine.is_map() && fallback.is_map()) {
       coalesce_with_defaults(mine, fallback);
+    } else if (mine.is_scalar() && fallback.is_scalar() && mine.kind == fallback.kind && mine.text == fallback.text) {
+      mine.same_as_default = true;
     }
   }
   if (!any_deleted) return;

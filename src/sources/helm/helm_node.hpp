@@ -19,6 +19,9 @@ struct HelmNode {
   int line = 0;                    // 1-based; for a map entry the line of its key
   int column = 0;
   bool from_set = false;  // came from --set / --set-string
+  // A user scalar equal to the chart's default at the same path (a copied values.yaml): the fix
+  // still goes to the user's line, but the chart, not the user, chose the name.
+  bool same_as_default = false;
 
   bool is_map() const { return kind == Kind::map; }
   bool is_list() const { return kind == Kind::list; }

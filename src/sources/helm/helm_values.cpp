@@ -172,6 +172,7 @@ namespace {
 struct VersionClue {
   std::string version;  // "2.10.5"
   std::string where;    // "values.yaml:3 (airflowVersion)"
+  Origin origin;        // the value's file:line
 };
 
 std::string describe_node(const HelmValues& values, const HelmNode& node, std::string_view path) {
@@ -192,7 +193,7 @@ std::optional<VersionClue> version_from_user_values(const HelmValues& values, co
     }
     if (node == nullptr || node->is_default() || !node->is_scalar() || node->is_null()) continue;
     if (auto version = parse_version(node->text)) {
-      return VersionClue{version_text(*version), describe_node(values, *node, path)};
+      return VersionClue{version_text(*version), describe_node(values, *node, path), values.origin_of(*node, path)};
     }
   }
   return std::nullopt;
@@ -390,6 +391,7 @@ void HelmValues::interpret(const HelmInputs& inputs) {
   if (auto clue = version_from_user_values(*this, root_, chart)) {
     airflow_version = clue->version;
     airflow_version_source = clue->where;
+    airflow_version_origin = clue->origin;
   } else if (chart == HelmChart::official) {
     if (const HelmNode* version = node("airflowVersion"); version != nullptr && version->is_scalar()) {
       airflow_version = version->text;
@@ -507,26 +509,40 @@ bool truthy(const HelmNode* value) {
   return !value->children.empty();
 }
 
-// The chart writes some config values as small templates; the common shapes are evaluated so
-// checks see what Airflow will see. Anything else stays as written.
-std::string render_simple_template(const HelmValues& values, const std::string& raw) {
+// The chart passes every `config:` value through `tpl` (templates/configmaps/configmap.yaml,
+// `{{ $key }} = {{ tpl ($val | toString) $Global }}`, the same in charts 1.15.0 ff7463b162 to
+// 1.19.0 f17d6ffb05). The shapes its own defaults use are evaluated so checks see what Airflow
+// reads; anything else is left as written and flagged as not rendered.
+struct RenderedValue {
+  std::string text;
+  bool rendered = true;
+};
+
+RenderedValue render_chart_template(const HelmValues& values, const std::string& raw) {
+  if (raw.find("{{") == std::string::npos) return {raw, true};
   // RE2, not std::regex, which recurses once per character and overflows the stack on long values.
   static const RE2 value_ref(R"(\{\{-?\s*\.Values\.([A-Za-z0-9_.]+)\s*-?\}\})");
   static const RE2 ternary_ref(
       R"re(\{\{-?\s*ternary\s+"([^"]*)"\s+"([^"]*)"\s+\(?\s*(or\s+)?\.Values\.([A-Za-z0-9_.]+)(\s+\.Values\.([A-Za-z0-9_.]+))?\s*\)?\s*-?\}\})re");
+  // `{{ printf "%s-statsd" (include "airflow.fullname" .) }}`: the release's full name and a
+  // suffix, i.e. a Service name (statsd_host in every chart version).
+  static const RE2 fullname_suffix(
+      R"re(\{\{-?\s*printf\s+"%s-([A-Za-z0-9-]+)"\s+\(\s*include\s+"airflow\.fullname"\s+\.\s*\)\s*-?\}\})re");
   std::string path;
   if (RE2::FullMatch(raw, value_ref, &path)) {
     const HelmNode* value = values.node(path);
-    if (value != nullptr && value->is_scalar() && !value->is_null()) return value->text;
-    return raw;
+    if (value != nullptr && value->is_scalar() && !value->is_null()) return {value->text, true};
+    return {raw, false};
   }
   std::string when_true, when_false, or_word, first, second_group, second;
   if (RE2::FullMatch(raw, ternary_ref, &when_true, &when_false, &or_word, &first, &second_group, &second)) {
     bool condition = truthy(values.node(first));
     if (!second.empty()) condition = condition || truthy(values.node(second));
-    return condition ? when_true : when_false;
+    return {condition ? when_true : when_false, true};
   }
-  return raw;
+  std::string suffix;
+  if (RE2::FullMatch(raw, fullname_suffix, &suffix)) return {fmt::format("RELEASE-{}", suffix), true};
+  return {raw, false};
 }
 
 std::string url_escape(std::string_view text) {
@@ -541,6 +557,8 @@ std::string url_escape(std::string_view text) {
   }
   return out;
 }
+
+bool present_text(const HelmNode* value) { return value != nullptr && value->is_scalar() && !value->text.empty(); }
 
 std::string scalar_or(const HelmNode* value, std::string fallback) {
   if (value == nullptr || value->is_null() || !value->is_scalar()) return fallback;
@@ -565,12 +583,54 @@ void HelmValues::build_config() {
       if (option.is_null() || !option.is_scalar()) continue;
       CfgOption cfg_option;
       cfg_option.key = option.key;
-      cfg_option.raw_value = render_simple_template(*this, option.text);
+      RenderedValue value = render_chart_template(*this, option.text);
+      cfg_option.raw_value = std::move(value.text);
+      cfg_option.templated = !value.rendered;
       cfg_option.origin = origin_of(option, fmt::format("config.{}.{}", section.key, option.key));
+      // The chart's own entries (left in force, or copied into the user's file unchanged).
+      cfg_option.origin.chart_wrote = option.is_default() || option.same_as_default;
       cfg_section.options.push_back(std::move(cfg_option));
     }
     config_as_cfg.sections.push_back(std::move(cfg_section));
   }
+  add_execution_api_url();
+}
+
+// From chart 1.18.0 the config map computes [core] execution_api_server_url for Airflow 3 when
+// `config.core` does not set it: http://<fullname>-api-server:<ports.apiServer><path of
+// config.api.base_url>/execution/ (templates/configmaps/configmap.yaml, 1.18.0 48ae6af196 and
+// 1.19.0 f17d6ffb05; absent in 1.17.0 b5c8716380).
+void HelmValues::add_execution_api_url() {
+  const auto chart_number = parse_version(chart_version);
+  const auto airflow = parse_version(airflow_version);
+  if (!chart_number || *chart_number < std::make_tuple(1, 18, 0)) return;
+  if (!airflow || std::get<0>(*airflow) < 3) return;
+  auto core = std::find_if(config_as_cfg.sections.begin(), config_as_cfg.sections.end(),
+                           [](const CfgSection& section) { return section.name == "core"; });
+  if (core == config_as_cfg.sections.end()) {
+    config_as_cfg.sections.push_back(CfgSection{"core", 0, {}});
+    core = std::prev(config_as_cfg.sections.end());
+  }
+  const HelmNode* written = node("config.core.execution_api_server_url");
+  if (written != nullptr) return;  // hasKey: even an empty value stops the computation
+  std::string base_path;
+  if (const HelmNode* base_url = node("config.api.base_url"); base_url != nullptr && base_url->is_scalar()) {
+    const std::string& url = base_url->text;
+    const std::size_t scheme = url.find("://");
+    const std::size_t path_start = scheme == std::string::npos ? std::string::npos : url.find('/', scheme + 3);
+    if (path_start != std::string::npos) {
+      base_path = url.substr(path_start, url.find_first_of("?#", path_start) - path_start);
+      while (!base_path.empty() && base_path.back() == '/') base_path.pop_back();
+    }
+  }
+  CfgOption option;
+  option.key = "execution_api_server_url";
+  option.raw_value =
+      fmt::format("http://RELEASE-api-server:{}{}/execution/", scalar_or(node("ports.apiServer"), "8080"), base_path);
+  option.origin.kind = SourceKind::helm;
+  option.origin.name = "config.core.execution_api_server_url";
+  option.origin.chart_wrote = true;
+  core->options.push_back(std::move(option));
 }
 
 namespace {
@@ -643,9 +703,15 @@ void HelmValues::build_env() {
       var.reference =
           fmt::format("secret {}, key {} ({})", release_secret(generated_suffix), secret_key, generated_note);
     }
+    var.origin.chart_wrote = true;
     add_env(env, std::move(var));
   };
 
+  // The variables of `standard_airflow_environment` (templates/_helpers.yaml) and the Airflow
+  // versions each is set for: WEBSERVER__SECRET_KEY for every Airflow up to chart 1.17.0
+  // (b5c8716380), only below 3.0.0 from 1.18.0 (48ae6af196); API__SECRET_KEY only from 3.0.0,
+  // from chart 1.18.0; API_AUTH__JWT_SECRET only from 3.0.0, from chart 1.17.0. The same in
+  // 1.19.0 (f17d6ffb05).
   const auto chart_number = parse_version(chart_version);
   const bool chart_117 = !chart_number || *chart_number >= std::make_tuple(1, 17, 0);
   const bool chart_118 = !chart_number || *chart_number >= std::make_tuple(1, 18, 0);
@@ -659,11 +725,11 @@ void HelmValues::build_env() {
     secret_env("AIRFLOW__WEBSERVER__SECRET_KEY", "webserverSecretKey", "webserverSecretKeySecretName",
                "webserver-secret-key", "webserver-secret-key", "random on every helm upgrade");
   }
-  if (chart_118) {
+  if (chart_118 && airflow3) {
     secret_env("AIRFLOW__API__SECRET_KEY", "apiSecretKey", "apiSecretKeySecretName", "api-secret-key", "api-secret-key",
                "random on every helm upgrade");
   }
-  if (chart_117) {
+  if (chart_117 && airflow3) {
     secret_env("AIRFLOW__API_AUTH__JWT_SECRET", "jwtSecret", "jwtSecretName", "jwt-secret", "jwt-secret",
                "random on every helm upgrade");
   }
@@ -695,13 +761,39 @@ void HelmValues::build_env() {
       var.value = url;
       var.origin = connection != nullptr ? origin_of(*connection, "data.metadataConnection") : Origin{};
       var.origin.kind = SourceKind::helm;
+      var.origin.built_from = "data.metadataConnection";
       var.reference = fmt::format("secret {} (built from data.metadataConnection)", release_secret("metadata"));
     }
+    var.origin.chart_wrote = true;
     add_env(env, std::move(var));
   }
 
+  // Celery: the broker URL always; the result backend only when the values name one (below
+  // Airflow 2.4 always, up to chart 1.19.0), from `standard_airflow_environment`.
   const std::string executor = scalar_or(node("executor"), "");
   if (executor.find("Celery") != std::string::npos) {
+    const bool old_airflow = airflow && *airflow < std::make_tuple(2, 4, 0) && !chart_120;
+    if ((old_airflow || !scalar_or(node("data.resultBackendSecretName"), "").empty() ||
+         truthy(node("data.resultBackendConnection"))) &&
+        built_in_enabled("AIRFLOW__CELERY__RESULT_BACKEND")) {
+      EnvVar var;
+      var.name = "AIRFLOW__CELERY__RESULT_BACKEND";
+      var.value_from_reference = true;
+      if (const HelmNode* secret = node("data.resultBackendSecretName"); secret != nullptr && present_text(secret)) {
+        var.origin = origin_of(*secret, "data.resultBackendSecretName");
+        var.reference = fmt::format("secret {}, key connection", secret->text);
+      } else {
+        var.origin.kind = SourceKind::helm;
+        var.origin.name = "data.resultBackendConnection";
+        if (const HelmNode* connection = node("data.resultBackendConnection"); connection != nullptr)
+          var.origin = origin_of(*connection, "data.resultBackendConnection");
+        var.origin.built_from = "data.resultBackendConnection";
+        var.reference = fmt::format("secret {}, key connection (built from data.resultBackendConnection)",
+                                    release_secret("result-backend"));
+      }
+      var.origin.chart_wrote = true;
+      add_env(env, std::move(var));
+    }
     if (built_in_enabled("AIRFLOW__CELERY__BROKER_URL")) {
       EnvVar var;
       var.name = "AIRFLOW__CELERY__BROKER_URL";
@@ -721,6 +813,7 @@ void HelmValues::build_env() {
         var.reference =
             fmt::format("secret {}, key connection (built from redis.password)", release_secret("broker-url"));
       }
+      var.origin.chart_wrote = true;
       add_env(env, std::move(var));
     }
   }

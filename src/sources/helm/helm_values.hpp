@@ -57,6 +57,7 @@ class HelmValues {
   std::string chart_version_source;    // "--chart-version", "inferred from ...", ...
   std::string airflow_version;         // from airflowVersion / defaultAirflowTag / images.airflow.tag
   std::string airflow_version_source;  // "values.yaml:3 (airflowVersion)", "chart 1.19.0 default"
+  Origin airflow_version_origin;       // where the values name it (kind helm; no file for a chart default)
   CfgFile config_as_cfg;               // the chart's `config:` map, as Airflow will read it
   std::vector<EnvVar> env;             // env:, extraEnv:, secret: (as environment), chart built-ins
   std::vector<std::string> files;      // the values files, in merge order
@@ -68,6 +69,7 @@ class HelmValues {
  private:
   void interpret(const HelmInputs& inputs);
   void build_config();
+  void add_execution_api_url();
   void build_env();
   void build_community_env();
   std::string release_secret(std::string_view suffix) const;

@@ -96,6 +96,7 @@ inline ScanReport sample_report() {
   Finding admin = make_finding("AFH-HELM-003", Severity::high, SourceKind::helm, "webserver.defaultUser.enabled",
                                Origin{SourceKind::helm, "", 0, 0, "webserver.defaultUser.enabled"});
   admin.title = "The chart creates a default admin user with a known password";
+  admin.provenance = Provenance::chart_default;
   admin.evidence = "webserver.defaultUser.enabled = true (chart default)";
   admin.rationale = report.checks[1].rationale;
   admin.remediation = {"Disable webserver.defaultUser and create users another way.", "values.yaml",
