@@ -37,6 +37,13 @@ std::string text_of(const HelmNode* node) {
 
 bool present(const HelmNode* node) { return !text_of(node).empty(); }
 
+// A value completed at deploy or run time: a Helm template, an envsubst `${VAR}`, or a Kubernetes
+// dependent variable `$(VAR)` (expanded by the kubelet from the container's other variables).
+bool filled_in_elsewhere(std::string_view value) {
+  return value.find("{{") != std::string_view::npos || value.find("${") != std::string_view::npos ||
+         value.find("$(") != std::string_view::npos;
+}
+
 // `yaml` is written from the chart's root; values nested under an umbrella key get that key.
 std::string snippet(const HelmValues& values, const std::string& yaml) {
   if (values.nested_under.empty()) return yaml;
@@ -166,7 +173,7 @@ std::vector<HelmIssue> default_user_literal(const HelmValues& values) {
   std::vector<HelmIssue> issues;
   for (const auto& user : created_users(values)) {
     const std::string password = text_of(user.password);
-    if (password.empty() || is_published_or_placeholder_secret(password)) continue;
+    if (password.empty() || is_published_or_placeholder_secret(password) || filled_in_elsewhere(password)) continue;
     issues.push_back(issue_at(values, user.password_path,
                               fmt::format("the chart creates user `{}` with a password written in the values ({})",
                                           text_of(user.username), std::string(kRedacted)),
@@ -568,6 +575,11 @@ bool uri_with_password(std::string_view value) {
   return RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), pattern);
 }
 
+bool url_valued_name(std::string_view name) {
+  static const RE2 pattern(R"((?i)(^AIRFLOW_CONN_|SQL_ALCHEMY_CONN|BROKER_URL|RESULT_BACKEND))");
+  return RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), pattern);
+}
+
 // A value that names a file (a mounted key, a credentials JSON) is where the secret is, not the secret.
 bool looks_like_file_path(std::string_view value) {
   static const RE2 pattern(R"(^(/|~/|\./)[A-Za-z0-9._~/-]*$)");
@@ -585,7 +597,11 @@ std::vector<HelmIssue> plaintext_env_secrets(const HelmValues& values) {
                                path.find("airflow.config.") != std::string::npos;
     if (!from_env_list) continue;
     if (!secret_like_name(var.name) && !uri_with_password(var.value)) continue;
-    if (var.value.find("{{") != std::string::npos || var.value.find("${") != std::string::npos) continue;
+    // A URL-valued variable (a connection, the database, the broker) is a secret only with a
+    // password in it: `kubernetes://` is not.
+    if (url_valued_name(var.name) && var.value.find("://") != std::string::npos && !uri_with_password(var.value))
+      continue;
+    if (filled_in_elsewhere(var.value)) continue;
     if (looks_like_file_path(var.value)) continue;  // GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json
     HelmIssue issue;
     issue.path = path;
