@@ -151,41 +151,60 @@ void append_summary(std::string& out, const ScanReport& report) {
 }
 
 void append_plan(std::string& out, const ScanReport& report, const std::vector<const Finding*>& ordered) {
-  const std::vector<ActionGroup> groups = group_by_action(ordered);
-  if (groups.empty()) return;
+  // Helm scans: the user's values, then the chart's defaults left in force, then Airflow's
+  // defaults, each most urgent first (as in the text plan).
+  std::vector<std::pair<std::string, std::vector<ActionGroup>>> parts;
+  if (report.split_by_provenance) {
+    for (const auto& [provenance, heading] :
+         {std::pair{Provenance::user, "Your values"},
+          std::pair{Provenance::chart_default, "The chart's defaults you have not overridden"},
+          std::pair{Provenance::airflow_default, "Airflow's defaults nobody set"}}) {
+      std::vector<const Finding*> part;
+      for (const Finding* finding : ordered) {
+        if (finding->provenance == provenance) part.push_back(finding);
+      }
+      if (!part.empty()) parts.emplace_back(heading, group_by_action(part));
+    }
+  } else {
+    parts.emplace_back("", group_by_action(ordered));
+  }
+  if (parts.empty() || parts.front().second.empty()) return;
   std::multiset<std::string> new_fingerprints;
   if (report.baseline)
     new_fingerprints.insert(report.baseline->new_fingerprints.begin(), report.baseline->new_fingerprints.end());
 
   out += "### Plan\n\n";
   std::size_t number = 0;
-  for (const ActionGroup& group : groups) {
-    ++number;
-    const std::string summary = group.summary.empty() ? group.findings.front()->title : group.summary;
-    out += fmt::format("#### {}. {}\n\n", number, escape_text(summary));
-    out +=
-        fmt::format("**{}** · fixes {}\n\n", to_string(group.severity), count_phrase(group.findings.size(), "finding"));
-    for (const Finding* finding : group.findings) {
-      std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity),
-                                     markdown_code_span(finding->check_id), escape_text(finding->title));
-      // A file name from a DAG tree shows its newlines as \n: it must not read as two places.
-      line += fmt::format(" at {}", markdown_code_span(printable(finding->location.describe())));
-      if (!finding->evidence.empty())
-        line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
-      if (new_fingerprints.count(finding_fingerprint(*finding)) != 0) line += " **(new)**";
-      out += line + "\n";
-    }
-    out += "\n";
-    if (!group.snippet.empty()) {
-      out += group.target.empty() ? std::string("Apply:\n\n")
-                                  : fmt::format("Apply in {}:\n\n", markdown_code_span(group.target));
-      out += code_block(group.snippet) + "\n";
-    } else if (!group.target.empty()) {
-      out += fmt::format("Change in {}.\n\n", markdown_code_span(group.target));
-    }
-    const std::string& rationale = group.findings.front()->rationale;
-    if (!rationale.empty()) {
-      out += fmt::format("<details><summary>Why</summary>\n\n{}\n\n</details>\n\n", escape_text(rationale));
+  for (const auto& [heading, groups] : parts) {
+    if (!heading.empty()) out += fmt::format("**{}** ({})\n\n", heading, count_phrase(groups.size(), "item"));
+    for (const ActionGroup& group : groups) {
+      ++number;
+      const std::string summary = group.summary.empty() ? group.findings.front()->title : group.summary;
+      out += fmt::format("#### {}. {}\n\n", number, escape_text(summary));
+      out += fmt::format("**{}** · fixes {}\n\n", to_string(group.severity),
+                         count_phrase(group.findings.size(), "finding"));
+      for (const Finding* finding : group.findings) {
+        std::string line = fmt::format("- **{}** {} {}", to_string(finding->severity),
+                                       markdown_code_span(finding->check_id), escape_text(finding->title));
+        // A file name from a DAG tree shows its newlines as \n: it must not read as two places.
+        line += fmt::format(" at {}", markdown_code_span(printable(finding->location.describe())));
+        if (!finding->evidence.empty())
+          line += fmt::format(": {}", markdown_code_span(shorten(finding->evidence, kMaxEvidence)));
+        if (new_fingerprints.count(finding_fingerprint(*finding)) != 0) line += " **(new)**";
+        out += line + "\n";
+      }
+      out += "\n";
+      if (!group.snippet.empty()) {
+        out += group.target.empty() ? std::string("Apply:\n\n")
+                                    : fmt::format("Apply in {}:\n\n", markdown_code_span(group.target));
+        out += code_block(group.snippet) + "\n";
+      } else if (!group.target.empty()) {
+        out += fmt::format("Change in {}.\n\n", markdown_code_span(group.target));
+      }
+      const std::string& rationale = group.findings.front()->rationale;
+      if (!rationale.empty()) {
+        out += fmt::format("<details><summary>Why</summary>\n\n{}\n\n</details>\n\n", escape_text(rationale));
+      }
     }
   }
 }
