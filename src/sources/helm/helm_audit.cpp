@@ -110,6 +110,7 @@ struct DefaultUser {
 // runs when `webserver.defaultUser.enabled` or `createUserJob.enabled` (default true), and takes
 // its fields from `webserver.defaultUser` when that map is set, else `createUserJob.defaultUser`
 // (the default args in values.yaml); `createUserJob.defaultUser` has no `enabled` switch.
+// On the 1.20 line a set webserver.defaultUser decides alone (below).
 std::vector<DefaultUser> created_users(const HelmValues& values) {
   std::vector<DefaultUser> users;
   if (values.chart == HelmChart::community) {
@@ -134,7 +135,12 @@ std::vector<DefaultUser> created_users(const HelmValues& values) {
     }
     return users;
   }
-  if (!legacy_on && !truthy(values.node("createUserJob.enabled"))) return users;
+  // The 1.20 line (createUserJob.isEnabled in _helpers.yaml, from 0a307cce79 on main, 2026-02-18):
+  // once webserver.defaultUser is set, its `enabled` alone decides.
+  const bool runs = values.chart_version.rfind("1.20", 0) == 0 && legacy_set
+                        ? legacy_on
+                        : legacy_on || truthy(values.node("createUserJob.enabled"));
+  if (!runs) return users;
   std::string fix = "createUserJob:\n  enabled: false\n";
   if (legacy_on) fix += "webserver:\n  defaultUser:\n    enabled: false\n";
   if (legacy_set) {

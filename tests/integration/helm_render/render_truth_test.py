@@ -44,7 +44,7 @@ def expect_some(name, findings, predicate):
 
 HYGIENE = {"AFH-CFG-002", "AFH-CFG-005", "AFH-CFG-006", "AFH-CFG-007", "AFH-CFG-008", "AFH-CFG-010", "AFH-CFG-011",
            "AFH-CFG-012"}
-COMBOS = [("1.15.0", "2.9.3"), ("1.19.0", "2.10.5"), ("1.19.0", "3.1.7")]
+COMBOS = [("1.15.0", "2.9.3"), ("1.19.0", "2.10.5"), ("1.19.0", "3.1.7"), ("1.20.0-dev", "3.1.8")]
 
 for chart, airflow in COMBOS:
     tag = f"chart {chart}, Airflow {airflow}"
@@ -123,6 +123,12 @@ elif "createUserJob:\n  enabled: false" not in admin(still)[0]["remediation"]["s
     failures.append(f"1.19.0: the fix must turn createUserJob.enabled off: {admin(still)[0]['remediation']}")
 if admin(scan("createUserJob:\n  enabled: false\n", "1.19.0")):
     failures.append("1.19.0: createUserJob.enabled: false turns the job off")
+# The 1.20 line: a set webserver.defaultUser decides alone (createUserJob.isEnabled, 0a307cce79).
+if admin(scan("webserver:\n  defaultUser:\n    enabled: false\n", "1.20.0-dev")):
+    failures.append("1.20.0-dev: webserver.defaultUser.enabled: false turns the job off")
+if not admin(scan("webserver:\n  defaultUser:\n    enabled: false\n    username: admin\n    password: admin\n",
+                  "1.19.0")):
+    failures.append("1.19.0: createUserJob.enabled (default true) still runs the job with webserver.defaultUser's admin")
 if admin(scan("webserver:\n  defaultUser:\n    enabled: false\n", "1.15.0")):
     failures.append("1.15.0: webserver.defaultUser.enabled: false turns the job off")
 if not admin(scan("createUserJob:\n  enabled: false\n", "1.15.0")):
