@@ -134,6 +134,49 @@ if admin(scan("webserver:\n  defaultUser:\n    enabled: false\n", "1.15.0")):
 if not admin(scan("createUserJob:\n  enabled: false\n", "1.15.0")):
     failures.append("1.15.0: createUserJob.enabled does not exist there; the default admin stays")
 
+# An empty values file per chart version, with the chart's default Airflow: every finding is the
+# chart's or Airflow's default, and each is justified here against the chart's own templates.
+EMPTY_COMMON = {
+    # create-user job on by default with admin/admin and role Admin (jobs/create-user-job.yaml).
+    "AFH-HELM-001",
+    # fernetKey and fernetKeySecretName null: a random key in a pre-install hook Secret (secrets/fernetkey-secret.yaml).
+    "AFH-HELM-005",
+    # data.metadataConnection.sslmode: disable, and no data.metadataSecretName (secrets/metadata-connection-secret.yaml).
+    "AFH-HELM-007",
+    # postgresql.enabled: true, the bundled Bitnami subchart (Chart.yaml dependency, condition postgresql.enabled).
+    "AFH-HELM-009",
+    # postgresql.auth.postgresPassword: postgres (values.yaml).
+    "AFH-HELM-010",
+    # networkPolicies.enabled: false (values.yaml; templates/*/…-networkpolicy.yaml render only when true).
+    "AFH-HELM-013",
+    # No readOnlyRootFilesystem and no seccompProfile in the security-context helpers (_helpers.yaml).
+    "AFH-HELM-015", "AFH-HELM-016",
+    # serviceAccount.automountServiceAccountToken: true for redis, statsd, the jobs... (values.yaml).
+    "AFH-HELM-020",
+    # images.airflow.digest empty: pulled by tag only (airflow_image helper).
+    "AFH-HELM-021",
+    # allowPodLaunching: true with the default CeleryExecutor (rbac/pod-launcher-role.yaml).
+    "AFH-HELM-025",
+    # Airflow's own defaults the chart does not override: 30-day UI sessions, cookie_secure False.
+    "AFH-AUTH-013", "AFH-WEB-005",
+}
+EMPTY_EXPECTED = {
+    # Airflow 2.9.3 and 2.10.5: past end of life (2026-04-22); the webserver secret key is rendered
+    # randomly on every upgrade (secrets/webserver-secret-key-secret.yaml, not a hook).
+    "1.15.0": EMPTY_COMMON | {"AFH-VER-002", "AFH-HELM-004"},
+    "1.16.0": EMPTY_COMMON | {"AFH-VER-002", "AFH-HELM-004"},
+    # Airflow 3.0.2: API secret key (1.18+) and JWT secret random on every render; day-long JWTs.
+    "1.17.0": EMPTY_COMMON | {"AFH-HELM-004", "AFH-AUTH-015"},
+    # From 1.18 the config map computes execution_api_server_url = http://<release>-api-server:8080/execution/.
+    "1.18.0": EMPTY_COMMON | {"AFH-HELM-004", "AFH-AUTH-015", "AFH-TLS-007"},
+    "1.19.0": EMPTY_COMMON | {"AFH-HELM-004", "AFH-AUTH-015", "AFH-TLS-007"},
+    "1.20.0-dev": EMPTY_COMMON | {"AFH-HELM-004", "AFH-AUTH-015", "AFH-TLS-007"},
+}
+for chart, expected in EMPTY_EXPECTED.items():
+    got = {f["check"] for f in scan("{}\n", chart)}
+    if got != expected:
+        failures.append(f"empty values on {chart}: unexpected {sorted(got - expected)}, missing {sorted(expected - got)}")
+
 # The hardened file scans clean at medium and above under the production profile.
 with open(os.path.join(HERE, "hardened-1.19.0.yaml")) as handle:
     hardened = scan(handle.read(), "1.19.0", None, ("--profile", "production"))
