@@ -177,6 +177,18 @@ for chart, expected in EMPTY_EXPECTED.items():
     if got != expected:
         failures.append(f"empty values on {chart}: unexpected {sorted(got - expected)}, missing {sorted(expected - got)}")
 
+# Masking is of whole values: a short password `pass` leaves words and file names that contain it
+# alone (Airflow's own masker skips values under its minimum length the same way).
+with tempfile.TemporaryDirectory() as tmp:
+    values_path = os.path.join(tmp, "pass-bug.yaml")
+    with open(values_path, "w") as handle:
+        handle.write("postgresql:\n  enabled: false\ndata:\n  metadataConnection:\n    user: airflow\n    pass: pass\n"
+                     "    host: db.internal\n")
+    text = subprocess.run([AIRGUARD, "scan", "-f", values_path, "--no-advisories", "--color", "never",
+                           "--chart-version", "1.19.0"], capture_output=True, text=True, timeout=120).stdout
+    if "****word" in text or "****-bug" in text or "pass-bug.yaml" not in text or "password" not in text:
+        failures.append("a short secret garbles words or file names that contain it")
+
 # The hardened file scans clean at medium and above under the production profile.
 with open(os.path.join(HERE, "hardened-1.19.0.yaml")) as handle:
     hardened = scan(handle.read(), "1.19.0", None, ("--profile", "production"))
