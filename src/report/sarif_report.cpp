@@ -174,6 +174,7 @@ Json result_json(const Finding& finding, std::size_t rule_index, const ScanRepor
   properties["severity"] = to_string(finding.severity);
   properties["source"] = to_string(finding.source);
   properties["key"] = finding.key;
+  properties["provenance"] = to_string(finding.provenance);
   properties["evidence"] = finding.evidence;
   properties["remediation"] = Json{{"summary", finding.remediation.summary},
                                    {"target", finding.remediation.target},
