@@ -171,9 +171,14 @@ std::string hint_for(const ChartSchema& schema, const Json* parent, const std::v
     hints.push_back(fmt::format("`{}` exists in chart {} but not in {}{}", dotted, versions, schema.chart_version(),
                                 deprecation.empty() ? "" : fmt::format(" (there: {})", deprecation)));
   }
+  // Where else this chart has the key, when that is one or two places (a moved key); a name the
+  // chart uses everywhere (`enabled`, `resources`) says nothing.
   if (!is_index(key)) {
-    for (const auto& other_path : schema.paths_ending_in(key)) {
-      if (other_path != dotted) hints.push_back(fmt::format("chart {} has `{}`", schema.chart_version(), other_path));
+    const auto places = schema.paths_ending_in(key, 3);
+    if (places.size() <= 2) {
+      for (const auto& other_path : places) {
+        if (other_path != dotted) hints.push_back(fmt::format("chart {} has `{}`", schema.chart_version(), other_path));
+      }
     }
   }
   if (path.size() == 1 &&
@@ -325,7 +330,12 @@ UnknownKeyScan find_unknown_keys(const HelmValues& values) {
   if (values.chart != HelmChart::official) return {};
   const ChartSchema* schema = chart_schema(values.chart_version);
   if (schema == nullptr) return {};
-  return find_unknown_keys(values.root(), *schema);
+  UnknownKeyScan scan = find_unknown_keys(values.root(), *schema);
+  // Under an umbrella chart, `enabled` beside the chart's values is the dependency's condition.
+  if (!values.nested_under.empty()) {
+    std::erase_if(scan.keys, [](const UnknownValuesKey& key) { return key.path == "enabled"; });
+  }
+  return scan;
 }
 
 std::vector<HelmIssue> unknown_key_issues(const HelmValues& values) {

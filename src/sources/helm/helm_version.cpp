@@ -72,10 +72,26 @@ struct AirflowClue {
   int line = 0;
 };
 
+const HelmNode* find_path(const HelmNode& root, std::string_view path) {
+  const HelmNode* node = &root;
+  for (const auto& part : split_values_path(path)) node = node != nullptr ? node->find(part) : nullptr;
+  return node;
+}
+
+// The tag of a custom image ("my-airflow:1.0.0") is that image's version, not Airflow's.
+bool tag_is_airflow_version(const HelmNode& root) {
+  const HelmNode* repository = find_path(root, "images.airflow.repository");
+  if (repository == nullptr || repository->is_null() || !repository->is_scalar()) return true;
+  const std::string_view name = repository->text;
+  constexpr std::string_view official = "apache/airflow";
+  return name == official || (name.size() > official.size() &&
+                              name.substr(name.size() - official.size() - 1) == "/" + std::string(official));
+}
+
 std::optional<AirflowClue> airflow_from_values(const HelmValues& values, const HelmNode& root) {
   for (const char* path : {"images.airflow.tag", "airflowVersion", "defaultAirflowTag"}) {
-    const HelmNode* node = &root;
-    for (const auto& part : split_values_path(path)) node = node != nullptr ? node->find(part) : nullptr;
+    if (std::string_view(path) == "images.airflow.tag" && !tag_is_airflow_version(root)) continue;
+    const HelmNode* node = find_path(root, path);
     if (node == nullptr || node->is_default() || !node->is_scalar() || node->is_null()) continue;
     if (auto version = parse_leading_version(node->text)) {
       const Origin origin = values.origin_of(*node, path);
@@ -189,13 +205,11 @@ std::string unsupported_reason(const ChartSchema* schema, const Version& airflow
         break;
       }
     }
-    return fmt::format("chart {} cannot run Airflow {}: {}{}", schema->chart_version(), airflow.major, cited,
-                       first.empty()
-                           ? std::string()
-                           : fmt::format("; chart {} is the first that runs Airflow {}", first, airflow.major));
+    return fmt::format("{}{}", cited,
+                       first.empty() ? std::string()
+                                     : fmt::format("; chart {} is the first that runs Airflow {}", first, airflow.major));
   }
-  return fmt::format("Airflow {} is older than chart {}'s minimum, {}: {}", airflow.text(), schema->chart_version(),
-                     stated.minimum, cited);
+  return fmt::format("it is older than the chart's minimum, {} ({})", stated.minimum, cited);
 }
 
 // The chart an unknown --chart-version falls back to, and the words that say why.
@@ -302,6 +316,12 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
     candidates = narrowed;
     narrowing.push_back(&clue);
   }
+  // A clue implied by a narrower one (`apiServer` by `apiServer.defaultUser`) is not worth saying.
+  std::erase_if(narrowing, [&](const KeyClue* clue) {
+    return std::any_of(narrowing.begin(), narrowing.end(), [&](const KeyClue* other) {
+      return other != clue && (other->charts & ~clue->charts) == 0 && other->charts != clue->charts;
+    });
+  });
   std::string key_words;
   for (std::size_t i = 0; i < narrowing.size() && i < 2; ++i) {
     key_words += fmt::format("{}{} ({}), which {}", i == 0 ? "" : ", and ", narrowing[i]->path, narrowing[i]->where,
@@ -350,9 +370,13 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
     }
     if (pick.empty()) pick = oldest.empty() ? newest_in(pool) : oldest;
     choice.chart_version = pick;
-    choice.source = fmt::format("chart {}, inferred from Airflow {} ({}): the newest known chart for it{}{}{}", pick,
-                                airflow->version.text(), airflow->where,
-                                key_words.empty() ? "" : " among those that have ", key_words, dropped);
+    if (key_words.empty()) {
+      choice.source = fmt::format("chart {}, inferred from Airflow {} ({}): the newest known chart for it{}", pick,
+                                  airflow->version.text(), airflow->where, dropped);
+    } else {
+      choice.source = fmt::format("chart {}, inferred from Airflow {} ({}) and from {}", pick, airflow->version.text(),
+                                  airflow->where, key_words);
+    }
   } else if (!narrowing.empty()) {
     choice.chart_version = newest_in(candidates);
     choice.source = fmt::format("chart {}, inferred from {}", choice.chart_version, key_words);

@@ -102,7 +102,7 @@ TEST_CASE("Airflow older than the chart's stated minimum is refused", "[helm][ve
   const auto refused = build("airflowVersion: 2.10.5\n", "1.20.0-dev");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().line == 1);
-  CHECK(contains(refused.error().message, "older than chart 1.20.0-dev's minimum, 2.11.0"));
+  CHECK(contains(refused.error().message, "cannot run on chart 1.20.0-dev: it is older than the chart's minimum, 2.11.0"));
   CHECK(build("airflowVersion: 2.11.0\n", "1.20.0-dev").ok());
   CHECK_FALSE(build("airflowVersion: 1.9.0\n", "1.19.0").ok());
   // An --airflow-version hint is not a value in the files: it is never refused.
