@@ -108,6 +108,16 @@ struct KeyClue {
   ChartMask charts = 0;
 };
 
+// Whether the first segment of `path` the schema does not declare is a top-level key.
+bool undeclared_at_top(const ChartSchema& schema, const std::vector<std::string>& path) {
+  std::vector<std::string> prefix;
+  for (const auto& segment : path) {
+    prefix.push_back(segment);
+    if (schema.status(prefix) != SchemaKeyStatus::declared) return prefix.size() == 1;
+  }
+  return false;
+}
+
 // Values nodes looked at for key clues; the key check walks all of them, this only needs a sample.
 constexpr std::size_t kMaxNodesForKeyClues = 20000;
 
@@ -129,19 +139,25 @@ std::vector<KeyClue> key_clues(const HelmValues& values, const HelmNode& root,
       std::vector<std::string> path = current.path;
       path.push_back(current.node->is_list() ? fmt::format("[{}]", i) : child.key);
       ChartMask declared = 0;
-      bool known_somewhere_else = true;  // every other chart names it, leaves it free, or refuses it
+      // A chart lacks the key for sure only where its schema refuses it, or at the top level (no
+      // template reads an undeclared top-level key). Below that, a map that accepts other keys
+      // may still be read by the templates (1.18 declares securityContexts.container, reads
+      // securityContexts.containers), so such a key says nothing about the version.
+      bool absent_for_sure = true;
       bool anywhere = false;
       for (std::size_t s = 0; s < schemas.size(); ++s) {
+        if (schemas[s] == nullptr) continue;
         const SchemaKeyStatus status = schemas[s]->status(path);
         if (status == SchemaKeyStatus::declared) {
           declared |= ChartMask{1} << s;
           anywhere = true;
-        } else if (status == SchemaKeyStatus::free_form) {
-          known_somewhere_else = false;
+        } else if (status == SchemaKeyStatus::free_form ||
+                   (status == SchemaKeyStatus::undeclared_accepted && !undeclared_at_top(*schemas[s], path))) {
+          absent_for_sure = false;
         }
       }
       if (!anywhere) continue;  // not a key of any chart: nothing below it is either
-      if (declared != all && known_somewhere_else && !child.is_null()) {
+      if (declared != all && absent_for_sure && !child.is_null()) {
         std::string dotted;
         for (const auto& segment : path) {
           dotted += (dotted.empty() || segment.front() == '[') ? segment : "." + segment;
@@ -206,8 +222,9 @@ std::string unsupported_reason(const ChartSchema* schema, const Version& airflow
       }
     }
     return fmt::format("{}{}", cited,
-                       first.empty() ? std::string()
-                                     : fmt::format("; chart {} is the first that runs Airflow {}", first, airflow.major));
+                       first.empty()
+                           ? std::string()
+                           : fmt::format("; chart {} is the first that runs Airflow {}", first, airflow.major));
   }
   return fmt::format("it is older than the chart's minimum, {} ({})", stated.minimum, cited);
 }

@@ -102,7 +102,8 @@ TEST_CASE("Airflow older than the chart's stated minimum is refused", "[helm][ve
   const auto refused = build("airflowVersion: 2.10.5\n", "1.20.0-dev");
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().line == 1);
-  CHECK(contains(refused.error().message, "cannot run on chart 1.20.0-dev: it is older than the chart's minimum, 2.11.0"));
+  CHECK(contains(refused.error().message,
+                 "cannot run on chart 1.20.0-dev: it is older than the chart's minimum, 2.11.0"));
   CHECK(build("airflowVersion: 2.11.0\n", "1.20.0-dev").ok());
   CHECK_FALSE(build("airflowVersion: 1.9.0\n", "1.19.0").ok());
   // An --airflow-version hint is not a value in the files: it is never refused.
@@ -129,4 +130,12 @@ TEST_CASE("an unknown --chart-version says which known chart is used and why", "
   values = build_ok("a: 1\n", "1.10.0");
   CHECK(values.chart_version == "1.15.0");
   CHECK(contains(values.chart_version_source, "older than every chart airguard knows"));
+}
+
+TEST_CASE("a key under a map that accepts other keys says nothing about the version", "[helm][version]") {
+  // Charts 1.15.0-1.18.0 declare securityContexts.container but accept (and read) containers;
+  // 1.19.0 declares containers. That is no reason to move Airflow 2.7 values to chart 1.19.0.
+  const auto values = build_ok("airflowVersion: 2.7.0\nsecurityContexts:\n  containers:\n    runAsUser: 50000\n");
+  CHECK(values.chart_version == "1.15.0");
+  CHECK_FALSE(contains(values.chart_version_source, "securityContexts"));
 }
