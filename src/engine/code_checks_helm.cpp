@@ -1,6 +1,7 @@
 #include "engine/code_checks.hpp"
 #include "engine/evaluator.hpp"
 #include "sources/helm/helm_audit.hpp"
+#include "sources/helm/helm_schema.hpp"
 
 // Helm checks that need code (several values at once, chart-version rules, component lists).
 // The logic is in sources/helm/helm_audit.cpp, tested there; this turns its issues into findings.
@@ -33,6 +34,7 @@ CodeCheckFn helm_check(std::vector<HelmIssue> (*run)(const HelmValues&)) {
 std::vector<CodeCheckEntry> helm_code_checks() {
   std::vector<CodeCheckEntry> entries;
   for (const HelmAuditCheck& check : helm_audit_checks()) entries.push_back({check.id, helm_check(check.run)});
+  entries.push_back({"AFH-HELM-031", helm_check(&unknown_key_issues)});
   return entries;
 }
 

@@ -12,6 +12,8 @@
 #include "core/resources.hpp"
 #include "core/text.hpp"
 #include "sources/helm/helm_merge.hpp"
+#include "sources/helm/helm_schema.hpp"
+#include "sources/helm/helm_version.hpp"
 
 namespace airguard {
 
@@ -199,23 +201,6 @@ std::optional<VersionClue> version_from_user_values(const HelmValues& values, co
   return std::nullopt;
 }
 
-std::string infer_chart_for(const std::string& airflow_version) {
-  const auto wanted = parse_version(airflow_version);
-  std::string best;
-  std::string oldest;
-  for (const auto& row : chart_rows()) {
-    if (!is_release(row.chart_version)) continue;
-    if (oldest.empty()) oldest = row.chart_version;
-    const auto chart_airflow = parse_version(row.airflow_version);
-    if (!wanted || !chart_airflow) continue;
-    if (std::make_pair(std::get<0>(*chart_airflow), std::get<1>(*chart_airflow)) <=
-        std::make_pair(std::get<0>(*wanted), std::get<1>(*wanted))) {
-      best = row.chart_version;
-    }
-  }
-  return best.empty() ? oldest : best;
-}
-
 // Which chart the merged user values are written for, and whether an umbrella chart nests them.
 std::pair<HelmChart, std::string> detect_chart(const HelmNode& root) {
   const HelmNode* airflow = root.find("airflow");
@@ -340,50 +325,17 @@ Result<HelmValues> HelmValues::build(const HelmInputs& inputs) {
     values.chart_version = inputs.chart_version.empty() ? std::string("custom") : inputs.chart_version;
     values.chart_version_source = fmt::format("--chart-defaults {}", inputs.chart_defaults->path);
   } else {
-    const auto clue = version_from_user_values(values, merged, chart);
-    const auto known = known_chart_versions();
-    if (!inputs.chart_version.empty()) {
-      if (std::find(known.begin(), known.end(), inputs.chart_version) != known.end()) {
-        values.chart_version = inputs.chart_version;
-        values.chart_version_source = "--chart-version";
-      } else {
-        // Unknown chart: use the newest known one not newer than it.
-        const auto wanted = parse_version(inputs.chart_version);
-        std::string pick = known.empty() ? std::string() : known.front();
-        for (const auto& version : known) {
-          const auto have = parse_version(version);
-          if (wanted && have && *have <= *wanted && is_release(version)) pick = version;
-        }
-        values.chart_version = pick;
-        values.chart_version_source = fmt::format(
-            "--chart-version {} is not known to airguard; using the defaults of chart {}", inputs.chart_version, pick);
-        values.notes.push_back(make_warning(
-            {}, 0, values.chart_version_source,
-            fmt::format(
-                "pass --chart-defaults with the output of `helm show values apache-airflow/airflow --version {}`",
-                inputs.chart_version)));
-      }
-    } else if (clue || !inputs.airflow_version_hint.empty()) {
-      const std::string airflow = clue ? clue->version : inputs.airflow_version_hint;
-      values.chart_version = infer_chart_for(airflow);
-      values.chart_version_source = fmt::format(
-          "inferred from Airflow {} ({}): chart {} is the newest known chart for it; pass --chart-version "
-          "to choose",
-          airflow, clue ? clue->where : std::string("--airflow-version"), values.chart_version);
-      values.notes.push_back(make_note({}, 0, fmt::format("chart version {}", values.chart_version_source)));
-    } else {
-      values.chart_version = default_chart_version();
-      values.chart_version_source = fmt::format(
-          "assumed: the values name no Airflow version, so the newest known chart ({}) is used; pass --chart-version "
-          "to choose",
-          values.chart_version);
-      values.notes.push_back(make_note({}, 0, fmt::format("chart version {}", values.chart_version_source)));
-    }
+    auto choice = choose_chart_version(values, merged, inputs.chart_version, inputs.airflow_version_hint);
+    if (!choice) return choice.error();
+    values.chart_version = choice->chart_version;
+    values.chart_version_source = choice->source;
+    values.notes.insert(values.notes.end(), choice->notes.begin(), choice->notes.end());
     if (auto chart_defaults = official_defaults(values.chart_version)) defaults = std::move(*chart_defaults);
   }
   coalesce_with_defaults(merged, defaults);
   values.root_ = std::move(merged);
   values.interpret(inputs);
+  if (auto note = unlisted_unknown_keys_note(values)) values.notes.push_back(std::move(*note));
   return values;
 }
 
