@@ -158,57 +158,62 @@ NeutralizedTemplate neutralize_template_actions(std::string_view text) {
     result.text = std::string(text);
     return result;
   }
-  // Which action, if any, covers each byte.
-  std::vector<int> action_at(text.size(), -1);
-  for (std::size_t a = 0; a < actions.size(); ++a) {
-    for (std::size_t i = actions[a].begin; i < actions[a].end; ++i) action_at[i] = static_cast<int>(a);
-  }
-  const auto line_of_offset = [&](std::size_t offset) {
-    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-  };
-  // Block structure: what lies between an opening action and its `end`.
+  // Block structure: the outermost blocks, in order, each from its opening action to its `end`
+  // (nested ones lie inside them). Lines are counted as the actions go, so this stays linear.
   std::vector<std::pair<int, std::string>> open;
+  int line = 1;
+  std::size_t counted = 0;
   for (const Action& action : actions) {
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                        text.begin() + static_cast<std::ptrdiff_t>(action.begin), '\n'));
+    counted = action.begin;
     if (opens_block(action.keyword)) {
-      open.emplace_back(line_of_offset(action.begin), action.keyword);
+      open.emplace_back(line, action.keyword);
     } else if (action.keyword == "end" && !open.empty()) {
-      result.blocks.push_back({open.back().first, line_of_offset(action.begin), open.back().second});
+      if (open.size() == 1) result.blocks.push_back({open.front().first, line, open.front().second});
       open.pop_back();
     }
   }
-  for (auto it = open.rbegin(); it != open.rend(); ++it) {
-    result.blocks.push_back({it->first, count_lines(text), it->second});
-  }
+  if (!open.empty()) result.blocks.push_back({open.front().first, count_lines(text), open.front().second});
 
+  const auto blank = [](std::string_view part) { return part.find_first_not_of(" \t\r") == std::string_view::npos; };
   result.text.reserve(text.size());
+  std::size_t next = 0;  // the first action that ends after the current line's start
   std::size_t start = 0;
   int line_number = 1;
-  while (start <= text.size()) {
+  while (true) {
     const std::size_t newline = text.find('\n', start);
     const std::size_t end = newline == std::string_view::npos ? text.size() : newline;
+    while (next < actions.size() && actions[next].end <= start) ++next;
     bool has_action = false;
     bool only_actions = true;
     bool output_action = false;
-    for (std::size_t i = start; i < end; ++i) {
-      if (action_at[i] >= 0) {
-        has_action = true;
-        if (!writes_nothing(actions[static_cast<std::size_t>(action_at[i])].keyword)) output_action = true;
-      } else if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') {
-        only_actions = false;
-      }
+    std::size_t pos = start;
+    for (std::size_t k = next; k < actions.size() && actions[k].begin < end; ++k) {
+      if (actions[k].begin > pos && !blank(text.substr(pos, actions[k].begin - pos))) only_actions = false;
+      has_action = true;
+      if (!writes_nothing(actions[k].keyword)) output_action = true;
+      pos = std::max(pos, actions[k].end);
     }
+    if (pos < end && !blank(text.substr(pos, end - pos))) only_actions = false;
     if (has_action && only_actions) {
       if (output_action) result.output_lines.push_back(line_number);
     } else {
-      for (std::size_t i = start; i < end; ++i) {
-        const int action = action_at[i];
-        if (action < 0) {
-          result.text += text[i];
-        } else if ((i == start || action_at[i - 1] != action) &&
-                   actions[static_cast<std::size_t>(action)].keyword != "comment") {
-          result.text += kTemplateActionMarker;
+      pos = start;
+      bool after_marker = false;  // adjacent actions make one marker, one identifier
+      for (std::size_t k = next; k < actions.size() && actions[k].begin < end; ++k) {
+        const std::size_t begin = std::max(actions[k].begin, start);
+        if (begin > pos) {
+          result.text.append(text.substr(pos, begin - pos));
+          after_marker = false;
         }
+        if (actions[k].keyword != "comment" && !after_marker) {
+          result.text += kTemplateActionMarker;
+          after_marker = true;
+        }
+        pos = std::min(std::max(pos, actions[k].end), end);
       }
+      if (pos < end) result.text.append(text.substr(pos, end - pos));
     }
     if (newline == std::string_view::npos) break;
     result.text += '\n';
@@ -380,11 +385,13 @@ WebserverConfig parse_embedded_webserver_config(std::string_view neutralized_tex
     const int column_in_file = map.exact && map.column_shift > 0 && column > 0 ? column + map.column_shift : 0;
     return std::pair<int, int>{line_of(line), column_in_file};
   };
+  // Blocks are the outermost ones, in order and apart: a binary search finds the one around a line.
   const auto block_around = [&](int line) -> const TemplateBlock* {
-    for (const TemplateBlock& block : placement.blocks) {
-      if (line >= block.first_line && line <= block.last_line) return &block;
-    }
-    return nullptr;
+    const auto after = std::upper_bound(placement.blocks.begin(), placement.blocks.end(), line,
+                                        [](int l, const TemplateBlock& block) { return l < block.first_line; });
+    if (after == placement.blocks.begin()) return nullptr;
+    const TemplateBlock& block = *std::prev(after);
+    return line <= block.last_line ? &block : nullptr;
   };
   for (WebserverSetting& setting : config.settings) {
     if (setting.name.empty()) continue;

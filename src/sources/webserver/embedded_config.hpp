@@ -25,10 +25,10 @@ struct TemplateBlock {
 
 struct NeutralizedTemplate {
   std::string text;  // same lines as the input; actions replaced by the marker, action-only lines blank
-  std::vector<TemplateBlock> blocks;
-  int actions = 0;                // template actions found (comments included)
-  std::vector<int> output_lines;  // lines holding only an action whose output is unseen (include, toYaml ...)
-  bool unterminated = false;      // a `{{` without its `}}`: Helm refuses the value
+  std::vector<TemplateBlock> blocks;  // the outermost blocks, in order (nested ones lie inside them)
+  int actions = 0;                    // template actions found (comments included)
+  std::vector<int> output_lines;      // lines holding only an action whose output is unseen (include, toYaml ...)
+  bool unterminated = false;          // a `{{` without its `}}`: Helm refuses the value
 };
 
 // Replaces every `{{ ... }}` action by kTemplateActionMarker (comments by nothing) and blanks the
@@ -53,8 +53,8 @@ struct EmbeddedPlacement {
   std::string file;  // the values file; "--set" for a --set value
   std::string key;   // "webserver.webserverConfig"
   ScalarLines lines;
-  int key_line = 0;  // used for lines the map does not cover
-  std::vector<TemplateBlock> blocks;
+  int key_line = 0;                   // used for lines the map does not cover
+  std::vector<TemplateBlock> blocks;  // outermost, in order: as neutralize_template_actions gives them
 };
 
 // Reads an embedded text (already neutralized) as a webserver_config.py and places every setting,

@@ -183,6 +183,30 @@ TEST_CASE("embedded: template actions are opaque, never Python", "[webserver][em
   }
 }
 
+TEST_CASE("embedded: nested blocks are covered by the outermost one", "[webserver][embedded]") {
+  const NeutralizedTemplate neutral = neutralize_template_actions(
+      "A = 1\n{{ if .a }}\n{{ range .b }}\nB = 2\n{{ end }}\n{{ end }}\nC = 3\n{{ with .c }}\nD = 4\n");
+  REQUIRE(neutral.blocks.size() == 2);
+  CHECK(neutral.blocks[0].first_line == 2);
+  CHECK(neutral.blocks[0].last_line == 6);
+  CHECK(neutral.blocks[0].keyword == "if");
+  CHECK(neutral.blocks[1].first_line == 8);  // never closed: to the end of the text
+  CHECK(neutral.blocks[1].last_line == 10);
+  EmbeddedPlacement placement;
+  placement.file = "values.yaml";
+  placement.key = "webserver.webserverConfig";
+  placement.key_line = 1;
+  placement.lines.lines = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  placement.lines.exact = true;
+  placement.blocks = neutral.blocks;
+  const WebserverConfig config = parse_embedded_webserver_config(neutral.text, placement);
+  CHECK_FALSE(config.get("A")->fact.runtime_only);
+  CHECK(config.get("B")->fact.runtime_only);
+  CHECK(config.get("B")->fact.runtime_mechanism.find("at line 3") != std::string::npos);
+  CHECK_FALSE(config.get("C")->fact.runtime_only);
+  CHECK(config.get("D")->fact.runtime_only);
+}
+
 TEST_CASE("embedded: inline control actions and a missing }} stay opaque", "[webserver][embedded]") {
   const NeutralizedTemplate inline_if =
       neutralize_template_actions("AUTH_TYPE = {{ if .Values.x }}AUTH_LDAP{{ else }}AUTH_DB{{ end }}\n");
