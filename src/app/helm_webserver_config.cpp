@@ -12,8 +12,8 @@
 #include "sources/webserver/embedded_config.hpp"
 
 // The official chart embeds a webserver_config.py in its values. What its templates do with it,
-// per chart version (apache/airflow, chart/templates; commits as in data/helm/charts.json, HEAD for
-// the 1.20 line):
+// per chart version (apache/airflow, chart/templates; commits as in data/helm/charts.json, and
+// dda8d278 for the 1.20 line, where every rule below still holds):
 //
 // - configmaps/webserver-configmap.yaml (every version): renders `webserver_config.py` from
 //   `tpl .Values.webserver.webserverConfig .` when webserverConfig is set and
@@ -101,8 +101,13 @@ class Chooser {
     if (!major_minor(airflow)) airflow = chart_default_airflow_version(chart_version);
     choice_.airflow_version = airflow;
     const int airflow_major = major_minor(airflow).value_or(MajorMinor{}).major;
+    // configmaps/api-server-configmap.yaml appears in 1.17.0 (b5c87163).
     const bool chart_has_api_server = !(chart < MajorMinor{1, 17});
+    // webserver/webserver-deployment.yaml: no Airflow version test in 1.15.0 (ff7463b1), "<3.0.0" from 1.16.0
+    // (fcc9b980).
     const bool webserver_for_airflow_3 = chart < MajorMinor{1, 16};
+    // _helpers.yaml airflow_api_server_config_configmap_name: the webserver key in 1.17.0 (b5c87163) and
+    // 1.18.0 (48ae6af1), apiServer.apiServerConfigConfigMapName from 1.19.0 (f17d6ffb).
     const bool api_helper_reads_webserver_name = !(chart < MajorMinor{1, 17}) && chart < MajorMinor{1, 19};
     const std::string versions = fmt::format("chart {} with airflowVersion {}", chart_version, airflow);
 
@@ -158,6 +163,7 @@ class Chooser {
              "scan that ConfigMap's webserver_config.py with --webserver-config");
         return std::move(choice_);
       }
+      // api-server/api-server-deployment.yaml tests .Values.apiServer.enabled from 1.19.0 (f17d6ffb).
       if (!(chart < MajorMinor{1, 19}) && !enabled(node("apiServer.enabled"))) {
         note("apiServer.apiServerConfig",
              fmt::format("{} is not judged: apiServer.enabled is false, so no API server mounts it",
@@ -200,6 +206,7 @@ class Chooser {
            "scan that ConfigMap's webserver_config.py with --webserver-config");
       return std::move(choice_);
     }
+    // webserver/webserver-deployment.yaml tests .Values.webserver.enabled in every version (ff7463b1 ... HEAD).
     if (!enabled(node("webserver.enabled"))) {
       note("webserver.webserverConfig",
            fmt::format("{} is not judged: webserver.enabled is false, so no webserver reads it",
