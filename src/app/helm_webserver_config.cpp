@@ -89,7 +89,8 @@ bool enabled(const HelmNode* node) { return node == nullptr || truthy(node); }
 
 class Chooser {
  public:
-  explicit Chooser(const HelmValues& values) : values_(values) {}
+  Chooser(const HelmValues& values, std::string_view airflow_version_option)
+      : values_(values), airflow_version_option_(airflow_version_option) {}
 
   EmbeddedWebserverChoice choose() {
     const std::string chart_version = values_.chart_version.empty() ? default_chart_version() : values_.chart_version;
@@ -99,6 +100,14 @@ class Chooser {
                               ? airflow_node->text
                               : values_.airflow_version;
     if (!major_minor(airflow)) airflow = chart_default_airflow_version(chart_version);
+    // Values that name neither chart nor Airflow version get the newest chart and its airflowVersion.
+    bool versions_assumed = values_.chart_version_source.rfind("assumed", 0) == 0 &&
+                            (airflow_node == nullptr || airflow_node->is_default()) &&
+                            values_.airflow_version_source.rfind("chart ", 0) == 0;
+    if (versions_assumed && major_minor(airflow_version_option_)) {
+      airflow = std::string(airflow_version_option_);
+      versions_assumed = false;
+    }
     choice_.airflow_version = airflow;
     const int airflow_major = major_minor(airflow).value_or(MajorMinor{}).major;
     // configmaps/api-server-configmap.yaml appears in 1.17.0 (b5c87163).
@@ -111,12 +120,9 @@ class Chooser {
     const bool api_helper_reads_webserver_name = !(chart < MajorMinor{1, 17}) && chart < MajorMinor{1, 19};
     const std::string versions = fmt::format("chart {} with airflowVersion {}", chart_version, airflow);
 
-    // Values that name neither chart nor Airflow version get the newest chart, hence Airflow 3. A
-    // webserverConfig with no apiServerConfig was then written for Airflow 2's webserver: judged so,
-    // and said so, rather than passed over on a guess.
-    const bool versions_assumed = values_.chart_version_source.rfind("assumed", 0) == 0 &&
-                                  (airflow_node == nullptr || airflow_node->is_default()) &&
-                                  values_.airflow_version_source.rfind("chart ", 0) == 0;
+    // With the version assumed (the newest chart, hence Airflow 3), a webserverConfig and no
+    // apiServerConfig was written for Airflow 2's webserver: judged so, and said so, rather than
+    // passed over on a guess.
     const bool only_webserver_key = truthy(node("webserver.webserverConfig")) &&
                                     !truthy(node("apiServer.apiServerConfig")) &&
                                     !truthy(node("apiServer.apiServerConfigConfigMapName"));
@@ -238,6 +244,7 @@ class Chooser {
   }
 
   const HelmValues& values_;
+  std::string_view airflow_version_option_;
   EmbeddedWebserverChoice choice_;
 };
 
@@ -262,12 +269,14 @@ void register_embedded_secrets(const WebserverConfig& config, SecretScrubber& se
 
 }  // namespace
 
-EmbeddedWebserverChoice choose_embedded_webserver_config(const HelmValues& values) { return Chooser(values).choose(); }
+EmbeddedWebserverChoice choose_embedded_webserver_config(const HelmValues& values, std::string_view airflow_version) {
+  return Chooser(values, airflow_version).choose();
+}
 
-void collect_helm_webserver_config(const ScanOptions& /*options*/, Snapshot& snapshot) {
+void collect_helm_webserver_config(const ScanOptions& options, Snapshot& snapshot) {
   if (!snapshot.helm || snapshot.helm->chart != HelmChart::official) return;
   const HelmValues& values = *snapshot.helm;
-  EmbeddedWebserverChoice choice = choose_embedded_webserver_config(values);
+  EmbeddedWebserverChoice choice = choose_embedded_webserver_config(values, options.airflow_version.value_or(""));
   snapshot.diagnostics.insert(snapshot.diagnostics.end(), choice.notes.begin(), choice.notes.end());
   if (choice.key.empty()) return;
   const HelmNode* node = values.node(choice.key);

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <string_view>
 
 #include "core/diagnostic.hpp"
 #include "sources/helm/helm_values.hpp"
@@ -15,7 +16,9 @@ struct EmbeddedWebserverChoice {
 };
 
 // Pure: decides, as the chart's templates do for its version and airflowVersion, which embedded
-// webserver config the UI component mounts at $AIRFLOW_HOME/webserver_config.py.
-EmbeddedWebserverChoice choose_embedded_webserver_config(const HelmValues& values);
+// webserver config the UI component mounts at $AIRFLOW_HOME/webserver_config.py. `airflow_version`
+// (--airflow-version) stands in for airflowVersion when the values name no version at all.
+EmbeddedWebserverChoice choose_embedded_webserver_config(const HelmValues& values,
+                                                         std::string_view airflow_version = {});
 
 }  // namespace airguard

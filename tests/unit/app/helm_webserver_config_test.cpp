@@ -150,6 +150,13 @@ TEST_CASE("helm webserver config: which key the UI component reads, by chart and
     // Once the version is named, the chart's rule holds.
     const auto named = choose_embedded_webserver_config(values_for("airflowVersion: 3.1.7\n" + kWebserverConfig, ""));
     CHECK(named.key.empty());
+    // --airflow-version stands in for the missing airflowVersion.
+    const auto option = choose_embedded_webserver_config(values_for(kWebserverConfig, ""), "3.1.0");
+    CHECK(option.key.empty());
+    CHECK(option.airflow_version == "3.1.0");
+    CHECK(notes_mention(option, "is not mounted into the API server"));
+    CHECK(choose_embedded_webserver_config(values_for(kWebserverConfig, ""), "2.10.5").key ==
+          "webserver.webserverConfig");
   }
   SECTION("Airflow 3 on chart 1.16: no component reads webserverConfig") {
     const auto choice =
