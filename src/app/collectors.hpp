@@ -14,7 +14,10 @@ namespace airguard {
 void collect_config(const ScanOptions& options, Snapshot& snapshot);     // airflow.cfg, env files, environment, compose
 void collect_webserver(const ScanOptions& options, Snapshot& snapshot);  // webserver_config.py
 void collect_helm(const ScanOptions& options, Snapshot& snapshot);       // Helm values
-void collect_api(const ScanOptions& options, Snapshot& snapshot);        // live REST API
+// After collect_helm: the webserver_config.py the official chart mounts from its values
+// (webserver.webserverConfig, apiServer.apiServerConfig), when no webserver_config.py was given.
+void collect_helm_webserver_config(const ScanOptions& options, Snapshot& snapshot);
+void collect_api(const ScanOptions& options, Snapshot& snapshot);  // live REST API
 // Checked before anything is read: an --api-url holding a user name or password is refused (exit 2).
 std::optional<Diagnostic> api_url_problem(const ScanOptions& options);
 void collect_inventory(const ScanOptions& options, Snapshot& snapshot);  // installed versions + advisory feed

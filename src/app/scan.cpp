@@ -291,6 +291,7 @@ ScanOutcome run_scan(ScanOptions options) {
   collect_config(options, snapshot);
   collect_webserver(options, snapshot);
   collect_helm(options, snapshot);
+  collect_helm_webserver_config(options, snapshot);
   collect_inventory(options, snapshot);
   collect_api(options, snapshot);
 

@@ -62,6 +62,9 @@ std::string Origin::describe() const {
       return name.empty() ? where : fmt::format("{} ({})", where, name);
     case SourceKind::api:
       return name.empty() ? where : name;
+    case SourceKind::webserver_config:  // a name: the Helm values key the file's text is embedded in
+      if (where.empty()) return name;
+      return name.empty() ? where : fmt::format("{} ({})", where, name);
     case SourceKind::default_value:
       return name.empty() ? std::string("built-in default") : fmt::format("built-in default of {}", name);
     default:

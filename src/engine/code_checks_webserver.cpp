@@ -4,6 +4,7 @@
 
 #include "engine/code_checks.hpp"
 #include "engine/evaluator.hpp"
+#include "sources/webserver/embedded_config.hpp"
 
 namespace airguard {
 namespace {
@@ -34,6 +35,9 @@ std::vector<Finding> session_lifetime_too_long(const Snapshot& snapshot, const C
   finding.remediation.target = setting->fact.origin.describe();
   finding.remediation.snippet = fmt::format(
       "from datetime import timedelta\nPERMANENT_SESSION_LIFETIME = timedelta(minutes={:g})", limit_minutes);
+  if (is_embedded_webserver_origin(setting->fact.origin)) {
+    finding.remediation.snippet = embedded_fix_text(finding.remediation.snippet, setting->fact.origin);
+  }
   return {finding};
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "sources/webserver/embedded_config.hpp"
 
 namespace airguard {
 
@@ -138,12 +139,16 @@ Remediation render_fix(const CheckDef& check, const Fact& fact, const Snapshot& 
   } else if (fact.origin.kind == SourceKind::default_value && check.subject_kind == "option") {
     fix.target = snapshot.helm ? std::string("your Helm values file")
                                : (snapshot.cfg ? snapshot.cfg->path : std::string("the Airflow environment"));
+  } else if (is_embedded_webserver_origin(fact.origin)) {
+    fix.target = fact.origin.describe();
   } else {
     fix.target = at;
   }
   fix.snippet = !check.fix.helm.empty() && (fact.origin.kind == SourceKind::helm || snapshot.helm) ? check.fix.helm
                                                                                                    : check.fix.text;
   if (fix.snippet.empty()) fix.snippet = check.fix.helm;
+  // A webserver_config.py embedded in Helm values is fixed in the values key, not in a file.
+  if (is_embedded_webserver_origin(fact.origin)) fix.snippet = embedded_fix_text(fix.snippet, fact.origin);
   return fix;
 }
 

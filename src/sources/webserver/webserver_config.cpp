@@ -1079,7 +1079,21 @@ std::vector<Fact> WebserverConfig::facts(std::string_view path_pattern) const {
   if (selectors.empty()) return {setting->fact};
   std::vector<Fact> found;
   walk(setting->value, name, selectors, path, found);
+  if (!embedded_key.empty()) {
+    for (Fact& fact : found) fact.origin.name = embedded_key;
+  }
   return found;
+}
+
+Fact webserver_fact(const std::string& key, const PyValue& value, const std::string& path, int line, int column) {
+  return ModuleReader::make_fact(key, value, path, line, column);
+}
+
+std::vector<WebserverSetting> nested_settings(const std::vector<WebserverSetting>& settings, const std::string& path) {
+  std::vector<WebserverSetting> nested;
+  for (const WebserverSetting& setting : settings)
+    flatten(setting.name, setting.value, path, setting.conditional, nested);
+  return nested;
 }
 
 WebserverConfig parse_webserver_config(std::string_view text, const std::string& path) {
@@ -1092,9 +1106,7 @@ WebserverConfig parse_webserver_config(std::string_view text, const std::string&
   // The tokenizer's problems come first, as when the whole file was tokenized before reading.
   config.skipped.insert(config.skipped.begin(), std::make_move_iterator(problems.begin()),
                         std::make_move_iterator(problems.end()));
-  for (const WebserverSetting& setting : config.settings) {
-    flatten(setting.name, setting.value, path, setting.conditional, config.nested);
-  }
+  config.nested = nested_settings(config.settings, path);
   return config;
 }
 

@@ -47,6 +47,9 @@ struct WebserverConfig {
   std::vector<WebserverSetting> settings;  // the last module-level assignment of each name, in file order
   std::vector<WebserverSetting> nested;    // every element inside list/dict settings, by path, in file order
   Diagnostics skipped;                     // constructs not understood, named with their line
+  // Set when the text is a Helm values key ("webserver.webserverConfig"), not a file of its own:
+  // every fact names it in origin.name, so a reader knows which key to edit.
+  std::string embedded_key;
 
   // A setting by name, or an element by exact path ("OAUTH_PROVIDERS[0].remote_app.client_secret").
   const WebserverSetting* get(std::string_view name) const;
@@ -63,6 +66,12 @@ std::string render_py_value(const PyValue& value);
 // True for setting or dict-key names whose value is a credential (SECRET_KEY, client_secret,
 // AUTH_LDAP_BIND_PASSWORD ...), so it is never printed.
 bool is_secret_name(std::string_view name);
+
+// The fact for one value (a setting, or an element inside one) read at path:line:column.
+Fact webserver_fact(const std::string& key, const PyValue& value, const std::string& path, int line, int column);
+
+// Every element inside the settings' lists and dicts, by path, in file order (WebserverConfig::nested).
+std::vector<WebserverSetting> nested_settings(const std::vector<WebserverSetting>& settings, const std::string& path);
 
 WebserverConfig parse_webserver_config(std::string_view text, const std::string& path);
 Result<WebserverConfig> read_webserver_config(const std::string& path);

@@ -5,7 +5,8 @@
 
 Builds a deployment with a unique secret ("canary") in every place a secret can live: every kind of
 sensitive option in airflow.cfg, connection URIs and extras (URI, percent-encoded, JSON), env and
-compose files, webserver_config.py, Helm values and --set, DAG code, the REST API's answers (a small
+compose files, webserver_config.py, Helm values and --set, a webserver_config.py embedded in Helm values
+(webserver.webserverConfig, apiServer.apiServerConfig), DAG code, the REST API's answers (a small
 server on 127.0.0.1 that returns the canaries in config, connections, variables, import errors and a
 broken JSON body), the API credentials, and broken input lines. It then runs airguard over it in every
 output format, `config` with and without --all, and through the error paths, and fails when any
@@ -128,6 +129,35 @@ config:
     sql_alchemy_conn: "postgresql://u:{c('helm config conn password')}@db/airflow"
   smtp:
     smtp_password: {c('helm config smtp_password')}
+apiServer:
+  apiServerConfig: |
+    from flask_appbuilder.security.manager import AUTH_OAUTH
+    AUTH_TYPE = AUTH_OAUTH
+    SECRET_KEY = "{c('helm apiServerConfig SECRET_KEY')}"
+    AUTH_ROLE_PUBLIC = "Admin"
+    OAUTH_PROVIDERS = [{{"name": "okta", "remote_app": {{"client_id": "airflow",
+        "client_secret": "{c('helm apiServerConfig client_secret')}"}}}}]
+    SQLALCHEMY_DATABASE_URI = "postgresql://u:{c('helm apiServerConfig uri password')}@db/airflow"
+""")
+    # Airflow 2: the webserver mounts webserver.webserverConfig; a quoted scalar and a templated line too.
+    (root / "values-airflow2.yaml").write_text(f"""airflowVersion: "2.10.5"
+webserver:
+  webserverConfig: |-
+    from flask_appbuilder.security.manager import AUTH_LDAP
+    AUTH_TYPE = AUTH_LDAP
+    SECRET_KEY = '{c('helm webserverConfig SECRET_KEY')}'
+    AUTH_LDAP_BIND_PASSWORD = "{c('helm webserverConfig ldap bind password')}"
+    AUTH_LDAP_SERVER = "ldap://ldap:389"
+    WTF_CSRF_ENABLED = False
+    {{{{- if .Values.webserverSecretKey }}}}
+    AUTH_ROLE_PUBLIC = 'Admin'
+    {{{{- end }}}}
+    PASSWORD_FROM_TEMPLATE = '{{{{ .Values.webserverSecretKey }}}}'
+webserverSecretKey: {c('helm webserverSecretKey for tpl')}
+""")
+    (root / "values-quoted.yaml").write_text(f"""airflowVersion: "2.10.5"
+webserver:
+  webserverConfig: "SECRET_KEY = '{c('helm quoted webserverConfig SECRET_KEY')}'\\nAUTH_ROLE_PUBLIC = 'Op'\\n"
 """)
     dags = root / "dags"
     dags.mkdir()
@@ -258,9 +288,16 @@ def main() -> int:
             commands.append((f"scan helm {fmt}", ["scan", "-f", str(root / "values.yaml"), "--set",
                                                   f"webserver.defaultUser.password={canary('helm --set password')}",
                                                   "--format", f"{fmt}={out / ('helm.' + fmt)}", "--format", fmt]))
+            commands.append((f"scan embedded webserver config {fmt}",
+                             ["scan", "-f", str(root / "values-airflow2.yaml"), "-f", str(root / "values-quoted.yaml"),
+                              "--format", f"{fmt}={out / ('embedded.' + fmt)}", "--format", fmt]))
+            commands.append((f"scan embedded webserver config quoted {fmt}",
+                             ["scan", "-f", str(root / "values-quoted.yaml"), "--format", fmt]))
             commands.append((f"scan api {fmt}", ["scan", "--api-url", url, "--no-advisories", "--format",
                                                  f"{fmt}={out / ('api.' + fmt)}", "--format", fmt]))
         commands.append(("scan folder", ["scan", str(root), "--format", "json"]))
+        commands.append(("scan helm with webserver_config.py", ["scan", "-f", str(root / "values-airflow2.yaml"),
+                                                                "--webserver-config", str(root / "webserver_config.py")]))
         for fmt in ("text", "json"):
             for extra in ([], ["--all"]):
                 commands.append((f"config {fmt} {extra}", ["config", "--airflow-cfg", str(root / "airflow.cfg"),

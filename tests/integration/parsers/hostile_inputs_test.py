@@ -76,6 +76,27 @@ def webserver_config_16mb(folder):
     return SCAN + ["--webserver-config", write(os.path.join(folder, "webserver_config.py"), body)], None
 
 
+def helm_webserver_config_16mb(folder):
+    # The same file as above, embedded in Helm values as a literal block: read by the same reader,
+    # every line mapped back into the values file.
+    head = "airflowVersion: 2.10.5\nwebserver:\n  webserverConfig: |\n"
+    line = "    AUTH_ROLE_PUBLIC = 'Admin'\n"
+    body = head + line * ((16 * 1024 * 1024 - 1024 - len(head)) // len(line))
+    return SCAN + ["-f", write(os.path.join(folder, "values.yaml"), body)], "(webserver.webserverConfig), read by"
+
+
+def helm_webserver_config_template_16mb(folder):
+    # Template actions everywhere: 200,000 nested {{ if }} on one line, then blocks, actions inside
+    # strings and lines of actions alone, up to the 16 MiB bound.
+    head = "airflowVersion: 2.10.5\nwebserver:\n  webserverConfig: |\n"
+    deep = "    " + "{{ if .Values.x }}" * 200000 + "{{ end }}" * 200000 + "\n"
+    block = ("    {{- if .Values.ldap }}\n    AUTH_LDAP_SERVER = '{{ .Values.host }}'\n    {{- end }}\n"
+             "    {{ include \"more\" . }}\n    AUTH_ROLE_PUBLIC = {{ .Values.role | quote }}\n")
+    body = head + deep
+    body += block * ((16 * 1024 * 1024 - 1024 - len(body)) // len(block))
+    return SCAN + ["-f", write(os.path.join(folder, "values.yaml"), body)], "(webserver.webserverConfig), read by"
+
+
 def osv_nested_deep(folder):
     depth = 1000000
     body = '{"id": "GHSA-x", "affected": ' + "[" * depth + "]" * depth + "}\n"
@@ -132,6 +153,7 @@ def baseline_invalid_json_line(folder):
 
 CASES = {f.__name__: f for f in [env_40k, helm_40k_keys, helm_120k_duplicate_keys, cfg_60k_keys,
                                    requirements_150k_pins, requirements_16mb, webserver_config_16mb,
+                                   helm_webserver_config_16mb, helm_webserver_config_template_16mb,
                                    osv_nested_deep, ca_cert_fifo, advisories_update_ca_cert_fifo,
                                    folder_fifo_airflow_cfg,
                                    osv_invalid_json_line, baseline_invalid_json_line]}
