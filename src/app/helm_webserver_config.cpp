@@ -101,8 +101,7 @@ class Chooser {
                               : values_.airflow_version;
     if (!major_minor(airflow)) airflow = chart_default_airflow_version(chart_version);
     // Values that name neither chart nor Airflow version get the newest chart and its airflowVersion.
-    bool versions_assumed = values_.chart_version_source.rfind("assumed", 0) == 0 &&
-                            (airflow_node == nullptr || airflow_node->is_default()) &&
+    bool versions_assumed = values_.chart_version_assumed && (airflow_node == nullptr || airflow_node->is_default()) &&
                             values_.airflow_version_source.rfind("chart ", 0) == 0;
     if (versions_assumed && major_minor(airflow_version_option_)) {
       airflow = std::string(airflow_version_option_);

@@ -329,6 +329,7 @@ Result<HelmValues> HelmValues::build(const HelmInputs& inputs) {
     if (!choice) return choice.error();
     values.chart_version = choice->chart_version;
     values.chart_version_source = choice->source;
+    values.chart_version_assumed = choice->assumed;
     values.notes.insert(values.notes.end(), choice->notes.begin(), choice->notes.end());
     if (auto chart_defaults = official_defaults(values.chart_version)) defaults = std::move(*chart_defaults);
   }

@@ -55,6 +55,7 @@ class HelmValues {
 
   std::string chart_version;           // "1.18.0"
   std::string chart_version_source;    // "--chart-version", "inferred from ...", ...
+  bool chart_version_assumed = false;  // nothing named a chart or Airflow version: the newest chart stands in
   std::string airflow_version;         // from airflowVersion / defaultAirflowTag / images.airflow.tag
   std::string airflow_version_source;  // "values.yaml:3 (airflowVersion)", "chart 1.19.0 default"
   Origin airflow_version_origin;       // where the values name it (kind helm; no file for a chart default)

@@ -399,6 +399,7 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
     choice.source = fmt::format("chart {}, inferred from {}", choice.chart_version, key_words);
   } else {
     choice.chart_version = default_chart_version();
+    choice.assumed = true;
     choice.source = fmt::format("chart {}: newest known; nothing in the values names a version", choice.chart_version);
   }
   choice.source += "; pass --chart-version to choose";

@@ -15,6 +15,7 @@ struct ChartVersionChoice {
   std::string chart_version;  // "1.19.0"
   std::string source;         // HelmValues::chart_version_source: why this version
   Diagnostics notes;          // a warning for an unknown --chart-version, a note on what was inferred
+  bool assumed = false;       // nothing named a version: the newest released chart stands in
 };
 
 // Picks the chart for the user's merged values `user_root` (no chart defaults merged yet; `values`

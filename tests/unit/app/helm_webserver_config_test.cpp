@@ -158,11 +158,11 @@ TEST_CASE("helm webserver config: which key the UI component reads, by chart and
     CHECK(choose_embedded_webserver_config(values_for(kWebserverConfig, ""), "2.10.5").key ==
           "webserver.webserverConfig");
   }
-  SECTION("Airflow 3 on chart 1.16: no component reads webserverConfig") {
-    const auto choice =
-        choose_embedded_webserver_config(values_for("airflowVersion: 3.0.2\n" + kWebserverConfig, "1.16.0"));
-    CHECK(choice.key.empty());
-    CHECK(notes_mention(choice, "is not read by any UI"));
+  SECTION("Airflow 3 on chart 1.16: the chart cannot run it, so the values are refused before any key is read") {
+    HelmInputs inputs;
+    inputs.values_files.push_back({"values.yaml", "airflowVersion: 3.0.2\n" + kWebserverConfig});
+    inputs.chart_version = "1.16.0";
+    CHECK_FALSE(HelmValues::build(inputs));
   }
   SECTION("a ConfigMap name: the content is not in the values") {
     const auto web = choose_embedded_webserver_config(
