@@ -19,8 +19,9 @@ struct Origin {
   // variable, a `config:` entry the user left at or copied from the chart's default): the user
   // chose at most its value, so lints of the name itself are not the user's to fix.
   bool chart_wrote = false;
-  // The values path the chart builds this value from ("data.metadataConnection" for the chart's
-  // database URL variables): findings on it share their root cause with findings on that path.
+  // The values paths the chart builds this value from, comma-separated ("data.metadataConnection"
+  // for the chart's database URL variables, plus "postgresql" with the bundled database):
+  // findings on it share their root cause with findings on those paths.
   std::string built_from = {};
 
   // "airflow.cfg:12", "AIRFLOW__CORE__FERNET_KEY (.env:3)", "values.yaml:40 (webserver.defaultUser)",

@@ -287,12 +287,15 @@ void drop_shared_root_causes(std::vector<Finding>& findings) {
   }
   if (helm_keys.empty()) return;
   std::erase_if(findings, [&](const Finding& finding) {
-    const std::string& root = finding.location.built_from;
-    if (root.empty() || finding.check_id.rfind("AFH-HELM-", 0) == 0) return false;
-    return std::any_of(helm_keys.begin(), helm_keys.end(), [&](const std::string& key) {
-      return key == root ||
-             (key.size() > root.size() && key.compare(0, root.size(), root) == 0 && key[root.size()] == '.');
-    });
+    if (finding.location.built_from.empty() || finding.check_id.rfind("AFH-HELM-", 0) == 0) return false;
+    for (const std::string& root : split(finding.location.built_from, ',')) {
+      const bool covered = std::any_of(helm_keys.begin(), helm_keys.end(), [&](const std::string& key) {
+        return key == root ||
+               (key.size() > root.size() && key.compare(0, root.size(), root) == 0 && key[root.size()] == '.');
+      });
+      if (covered) return true;
+    }
+    return false;
   });
 }
 

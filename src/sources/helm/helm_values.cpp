@@ -714,7 +714,8 @@ void HelmValues::build_env() {
       var.value = url;
       var.origin = connection != nullptr ? origin_of(*connection, "data.metadataConnection") : Origin{};
       var.origin.kind = SourceKind::helm;
-      var.origin.built_from = "data.metadataConnection";
+      // With the bundled PostgreSQL the URL's weaknesses are that database's (AFH-HELM-009/010).
+      var.origin.built_from = bundled ? "data.metadataConnection,postgresql" : "data.metadataConnection";
       var.reference = fmt::format("secret {} (built from data.metadataConnection)", release_secret("metadata"));
     }
     var.origin.chart_wrote = true;

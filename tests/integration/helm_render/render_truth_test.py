@@ -65,10 +65,16 @@ for chart, airflow in COMBOS:
     # CeleryExecutor (the default): workers keep task logs on their own volume (workers.persistence).
     expect_none(f"{tag}: worker log volume", empty, lambda f: f["check"] == "AFH-HELM-026")
     # The database URL the chart builds from data.metadataConnection: one cause, reported by the
-    # Helm checks on the values (AFH-HELM-007/010), not again on the variables it sets.
+    # Helm checks on the values (AFH-HELM-009/010), not again on the variables it sets.
     expect_none(f"{tag}: database URL duplicates", empty,
                 lambda f: f["check"] in ("AFH-TLS-002", "AFH-SEC-009", "AFH-HELM-006"))
-    expect_some(f"{tag}: sslmode disable reported once", empty, lambda f: f["check"] == "AFH-HELM-007")
+    # With the bundled PostgreSQL (no TLS there) the cause is the bundled database (AFH-HELM-009).
+    expect_none(f"{tag}: sslmode on the bundled database", empty, lambda f: f["check"] == "AFH-HELM-007")
+    external = scan("postgresql:\n  enabled: false\ndata:\n  metadataConnection:\n    host: db.internal\n",
+                    chart, airflow)
+    expect_some(f"{tag}: sslmode disable to an external database", external, lambda f: f["check"] == "AFH-HELM-007")
+    expect_none(f"{tag}: external database URL duplicates", external,
+                lambda f: f["check"] in ("AFH-TLS-002", "AFH-SEC-009"))
     # Flower is off by default: no Flower finding of any kind.
     expect_none(f"{tag}: Flower off", empty, lambda f: f["check"] in ("AFH-EXEC-001", "AFH-HELM-012"))
     # Every finding says whose value it is.
@@ -141,9 +147,8 @@ EMPTY_COMMON = {
     "AFH-HELM-001",
     # fernetKey and fernetKeySecretName null: a random key in a pre-install hook Secret (secrets/fernetkey-secret.yaml).
     "AFH-HELM-005",
-    # data.metadataConnection.sslmode: disable, and no data.metadataSecretName (secrets/metadata-connection-secret.yaml).
-    "AFH-HELM-007",
-    # postgresql.enabled: true, the bundled Bitnami subchart (Chart.yaml dependency, condition postgresql.enabled).
+    # postgresql.enabled: true, the bundled Bitnami subchart (Chart.yaml dependency, condition postgresql.enabled),
+    # reached with data.metadataConnection.sslmode: disable (its TLS is the external database's fix).
     "AFH-HELM-009",
     # postgresql.auth.postgresPassword: postgres (values.yaml).
     "AFH-HELM-010",
