@@ -369,6 +369,17 @@ ScanOutcome run_scan(ScanOptions options) {
   if (snapshot.helm) {
     report.helm_overlay = render_helm_overlay(report.findings, snapshot);
     report.split_by_provenance = true;
+    const HelmValues& helm = *snapshot.helm;
+    std::string how = helm.chart_version_source;
+    // "chart 1.19.0, inferred from ..." / "chart 1.19.0: newest known ...": the version is said once.
+    if (const std::string prefix = "chart " + helm.chart_version; how.rfind(prefix, 0) == 0) {
+      how.erase(0, prefix.size());
+      while (!how.empty() && (how.front() == ',' || how.front() == ':' || how.front() == ' ')) how.erase(0, 1);
+    }
+    report.helm_chart = helm.chart == HelmChart::community
+                            ? how
+                            : fmt::format("apache-airflow/airflow {}{}", helm.chart_version,
+                                          how.empty() ? std::string() : " (" + how + ")");
     std::vector<Finding> chart_defaults;
     for (const Finding& finding : report.findings) {
       if (finding.provenance == Provenance::chart_default) chart_defaults.push_back(finding);

@@ -148,6 +148,7 @@ std::string render_text_plan(const ScanReport& report, bool color) {
   out += fmt::format("Airflow {} ({}); profile {}; fails on {}\n",
                      report.airflow_version.empty() ? "version unknown" : report.airflow_version,
                      report.airflow_version_source, report.profile, report.fail_on);
+  if (!report.helm_chart.empty()) out += "Chart: " + wrap(printable(report.helm_chart), 100, 7) + "\n";
   if (!report.inputs.empty()) {
     std::vector<std::string> inputs;
     for (const InputInfo& input : report.inputs) {

@@ -79,6 +79,7 @@ struct ScanReport {
   // Helm scans: the plan is told apart by whose value each finding is about, and this overlay fixes
   // the chart defaults alone ("" = none, or not a Helm scan).
   bool split_by_provenance = false;
+  std::string helm_chart;  // Helm scans: the chart version and how it was chosen ("" otherwise)
   std::string helm_defaults_overlay;
   bool text_lists_suppressed = false;  // --show-suppressed: the text plan lists ignored findings too
   bool incomplete() const { return !unavailable_sources.empty(); }
