@@ -98,26 +98,9 @@ std::optional<HelmNode> community_defaults() {
 
 // (major, minor, patch) of "2.10.5"; nullopt when the text does not start with a version.
 std::optional<std::tuple<int, int, int>> parse_version(std::string_view text) {
-  if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);
-  // A number of at most six digits: longer runs are dates, digests or hostile input, not versions.
-  const auto number = [&text](int& out) {
-    std::size_t digits = 0;
-    while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-    if (digits == 0 || digits > 6) return false;
-    std::from_chars(text.data(), text.data() + digits, out);
-    text.remove_prefix(digits);
-    return true;
-  };
-  int major = 0, minor = 0, patch = 0;
-  if (!number(major) || text.empty() || text.front() != '.') return std::nullopt;
-  text.remove_prefix(1);
-  if (!number(minor)) return std::nullopt;
-  if (text.size() >= 2 && text.front() == '.' && text[1] >= '0' && text[1] <= '9') {
-    text.remove_prefix(1);
-    if (!number(patch)) return std::nullopt;
-  }
-  if (major < 1 || major > 9) return std::nullopt;  // image digests and dates are not versions
-  return std::make_tuple(major, minor, patch);
+  const auto version = parse_leading_version(text);
+  if (!version) return std::nullopt;
+  return version->base();
 }
 
 std::string version_text(const std::tuple<int, int, int>& version) {

@@ -15,21 +15,9 @@
 
 namespace airguard {
 
-namespace {
+std::string VersionNumber::text() const { return fmt::format("{}.{}.{}", major, minor, patch); }
 
-struct Version {
-  int major = 0;
-  int minor = 0;
-  int patch = 0;
-  std::string prerelease;  // "dev" of "1.20.0-dev"; a pre-release sorts before its release
-
-  auto base() const { return std::make_tuple(major, minor, patch); }
-  std::string text() const { return fmt::format("{}.{}.{}", major, minor, patch); }
-};
-
-// The version at the start of a tag or chart version: "v2.10.5-python3.11" -> 2.10.5. Numbers
-// longer than six digits or a major outside 1..9 are dates, digests or noise, not versions.
-std::optional<Version> parse_leading_version(std::string_view text) {
+std::optional<VersionNumber> parse_leading_version(std::string_view text) {
   if (!text.empty() && (text.front() == 'v' || text.front() == 'V')) text.remove_prefix(1);
   const auto number = [&text](int& out) {
     std::size_t digits = 0;
@@ -39,7 +27,7 @@ std::optional<Version> parse_leading_version(std::string_view text) {
     text.remove_prefix(digits);
     return true;
   };
-  Version version;
+  VersionNumber version;
   if (!number(version.major) || text.empty() || text.front() != '.') return std::nullopt;
   text.remove_prefix(1);
   if (!number(version.minor)) return std::nullopt;
@@ -52,7 +40,9 @@ std::optional<Version> parse_leading_version(std::string_view text) {
   return version;
 }
 
-int compare(const Version& a, const Version& b) {
+namespace {
+
+int compare(const VersionNumber& a, const VersionNumber& b) {
   if (a.base() != b.base()) return a.base() < b.base() ? -1 : 1;
   if (a.prerelease == b.prerelease) return 0;
   if (a.prerelease.empty()) return 1;
@@ -66,7 +56,7 @@ bool is_release(const std::string& chart_version) { return chart_version.find('-
 using ChartMask = std::uint64_t;
 
 struct AirflowClue {
-  Version version;
+  VersionNumber version;
   std::string where;  // "values.yaml:3 (airflowVersion)" or "--airflow-version"
   std::string file;   // for an error's location
   int line = 0;
@@ -193,7 +183,7 @@ std::string describe_mask(ChartMask mask, const std::vector<std::string>& known)
   return fmt::format("exists only in {}", list);
 }
 
-bool supports(const ChartSchema* schema, const Version& airflow) {
+bool supports(const ChartSchema* schema, const VersionNumber& airflow) {
   if (schema == nullptr || !schema->supported_airflow()) return true;  // nothing stated
   const SupportedAirflow& stated = *schema->supported_airflow();
   if (std::find(stated.majors.begin(), stated.majors.end(), airflow.major) == stated.majors.end()) return false;
@@ -204,7 +194,7 @@ bool supports(const ChartSchema* schema, const Version& airflow) {
 std::string short_commit(const std::string& commit) { return commit.substr(0, 7); }
 
 // Why `chart` cannot run `airflow`, citing the chart's README; empty when it can.
-std::string unsupported_reason(const ChartSchema* schema, const Version& airflow,
+std::string unsupported_reason(const ChartSchema* schema, const VersionNumber& airflow,
                                const std::vector<const ChartSchema*>& schemas) {
   if (supports(schema, airflow)) return {};
   const SupportedAirflow& stated = *schema->supported_airflow();

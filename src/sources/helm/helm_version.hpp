@@ -1,6 +1,8 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "core/diagnostic.hpp"
 #include "core/result.hpp"
@@ -9,6 +11,22 @@
 namespace airguard {
 
 class HelmValues;
+
+// A version as tags and charts write it: "v2.10.5-python3.11" -> 2.10.5 (prerelease "python3.11"),
+// "1.20.0-dev" -> 1.20.0 (prerelease "dev"). A pre-release sorts before its release.
+struct VersionNumber {
+  int major = 0;
+  int minor = 0;
+  int patch = 0;
+  std::string prerelease;
+
+  auto base() const { return std::make_tuple(major, minor, patch); }
+  std::string text() const;
+};
+
+// The version at the start of `text`; nullopt when it does not start with one. Numbers longer
+// than six digits or a major outside 1..9 are dates, digests or noise, not versions.
+std::optional<VersionNumber> parse_leading_version(std::string_view text);
 
 // The official chart version whose defaults and schema apply, and how sure airguard is of it.
 struct ChartVersionChoice {
