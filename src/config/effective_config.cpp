@@ -631,7 +631,7 @@ class IssueFinder {
   void env_vars() {
     if (inputs_.env == nullptr) return;
     for (const auto& var : inputs_.env->vars()) {
-      if (var.name.rfind("AIRFLOW__", 0) != 0) continue;
+      if (var.name.rfind("AIRFLOW__", 0) != 0 || var.origin.chart_wrote) continue;
       std::string base = var.name;
       std::string suffix;
       for (std::string_view s : {"_CMD", "_SECRET"}) {
@@ -698,6 +698,8 @@ class IssueFinder {
 
  private:
   void file_option(const CfgSection& section, const CfgOption& option, bool defaults) {
+    // What the Helm chart writes is not the user's to lint (and its old names are many).
+    if (option.origin.chart_wrote) return;
     const std::string& s = section.name;
     const std::string& k = option.key;
     if (has_upper(k) || (!defaults && has_upper(s))) {

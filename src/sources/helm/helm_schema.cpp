@@ -190,18 +190,24 @@ std::string hint_for(const ChartSchema& schema, const Json* parent, const std::v
   return out;
 }
 
-std::vector<std::optional<ChartSchema>> load_all() {
-  std::vector<std::optional<ChartSchema>> out;
-  for (const auto& version : known_chart_versions()) {
-    const auto text = embedded_resource(fmt::format("data/helm/schema-{}.json", version));
-    out.push_back(text ? ChartSchema::parse(*text) : std::nullopt);
-  }
-  return out;
-}
+// Each chart's table is parsed the first time it is asked for: a scan that names its chart reads
+// one table, chart inference reads them all.
+struct SchemaSlot {
+  bool loaded = false;
+  std::optional<ChartSchema> schema;
+};
 
-const std::vector<std::optional<ChartSchema>>& all_schemas() {
-  static const std::vector<std::optional<ChartSchema>> schemas = load_all();
-  return schemas;
+const ChartSchema* load_schema(std::size_t index) {
+  static const std::vector<std::string> versions = known_chart_versions();
+  static std::vector<SchemaSlot> slots(versions.size());
+  if (index >= slots.size()) return nullptr;
+  SchemaSlot& slot = slots[index];
+  if (!slot.loaded) {
+    slot.loaded = true;
+    const auto text = embedded_resource(fmt::format("data/helm/schema-{}.json", versions[index]));
+    if (text) slot.schema = ChartSchema::parse(*text);
+  }
+  return slot.schema ? &*slot.schema : nullptr;
 }
 
 }  // namespace
@@ -265,16 +271,17 @@ std::vector<std::string> ChartSchema::paths_ending_in(std::string_view key, std:
 }
 
 const ChartSchema* chart_schema(std::string_view chart_version) {
-  for (const auto& schema : all_schemas()) {
-    if (schema && schema->chart_version() == chart_version) return &*schema;
+  const std::vector<std::string> versions = known_chart_versions();
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    if (versions[i] == chart_version) return load_schema(i);
   }
   return nullptr;
 }
 
 std::vector<const ChartSchema*> chart_schemas() {
   std::vector<const ChartSchema*> out;
-  for (const auto& schema : all_schemas()) {
-    if (schema) out.push_back(&*schema);
+  for (std::size_t i = 0; i < known_chart_versions().size(); ++i) {
+    if (const ChartSchema* schema = load_schema(i)) out.push_back(schema);
   }
   return out;
 }

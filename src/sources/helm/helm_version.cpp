@@ -194,8 +194,7 @@ bool supports(const ChartSchema* schema, const VersionNumber& airflow) {
 std::string short_commit(const std::string& commit) { return commit.substr(0, 7); }
 
 // Why `chart` cannot run `airflow`, citing the chart's README; empty when it can.
-std::string unsupported_reason(const ChartSchema* schema, const VersionNumber& airflow,
-                               const std::vector<const ChartSchema*>& schemas) {
+std::string unsupported_reason(const ChartSchema* schema, const VersionNumber& airflow) {
   if (supports(schema, airflow)) return {};
   const SupportedAirflow& stated = *schema->supported_airflow();
   const std::string cited = fmt::format("its README at apache/airflow {} states \"Supported Airflow version: {}\"",
@@ -203,7 +202,7 @@ std::string unsupported_reason(const ChartSchema* schema, const VersionNumber& a
   const bool major_known = std::find(stated.majors.begin(), stated.majors.end(), airflow.major) != stated.majors.end();
   if (!major_known) {
     std::string first;
-    for (const ChartSchema* other : schemas) {
+    for (const ChartSchema* other : chart_schemas()) {
       if (!other->supported_airflow()) continue;
       const auto& majors = other->supported_airflow()->majors;
       if (std::find(majors.begin(), majors.end(), airflow.major) != majors.end()) {
@@ -263,18 +262,6 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
                                                 std::string_view requested, std::string_view airflow_hint) {
   ChartVersionChoice choice;
   const std::vector<std::string> known = known_chart_versions();
-  std::vector<const ChartSchema*> schemas;
-  for (const auto& version : known) schemas.push_back(chart_schema(version));
-  const auto schema_of = [&](const std::string& version) -> const ChartSchema* {
-    for (std::size_t i = 0; i < known.size(); ++i) {
-      if (known[i] == version) return schemas[i];
-    }
-    return nullptr;
-  };
-  std::vector<const ChartSchema*> present;
-  for (const ChartSchema* schema : schemas) {
-    if (schema != nullptr) present.push_back(schema);
-  }
 
   std::optional<AirflowClue> airflow = airflow_from_values(values, user_root);
   const bool airflow_from_file = airflow.has_value();
@@ -283,7 +270,7 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
   }
   const auto refuse_if_unsupported = [&](const std::string& chart) -> std::optional<Diagnostic> {
     if (!airflow || !airflow_from_file) return std::nullopt;
-    const std::string reason = unsupported_reason(schema_of(chart), airflow->version, present);
+    const std::string reason = unsupported_reason(chart_schema(chart), airflow->version);
     if (reason.empty()) return std::nullopt;
     return make_error(airflow->file, airflow->line,
                       fmt::format("Airflow {} ({}) cannot run on chart {}: {}", airflow->version.text(), airflow->where,
@@ -310,6 +297,9 @@ Result<ChartVersionChoice> choose_chart_version(const HelmValues& values, const 
     return choice;
   }
 
+  // Inference reads every chart's table (a named chart needs only its own).
+  std::vector<const ChartSchema*> schemas;
+  for (const auto& version : known) schemas.push_back(chart_schema(version));
   ChartMask all = 0;
   for (std::size_t i = 0; i < known.size() && i < 64; ++i) {
     if (schemas[i] != nullptr) all |= ChartMask{1} << i;
