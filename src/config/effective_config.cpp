@@ -38,11 +38,12 @@ std::string_view to_string(ValueSource source) {
 
 namespace {
 
-// Sections Airflow hands whole to a client library, so any key is valid there:
-// conf.getsection("elasticsearch_configs") and ("opensearch_configs") become the client's keyword
-// arguments (providers/elasticsearch/.../es_task_handler.py, providers/opensearch/.../os_task_handler.py),
-// conf.getsection("celery_broker_transport_options") Celery's broker_transport_options
-// (providers/celery/.../default_celery.py).
+// Sections Airflow hands whole to a client library, so any key is valid there (apache/airflow at
+// dda8d27867, 2026-03-01): conf.getsection("elasticsearch_configs") and ("opensearch_configs")
+// become the client's keyword arguments (providers/elasticsearch/src/airflow/providers/
+// elasticsearch/log/es_task_handler.py:90, providers/opensearch/src/airflow/providers/opensearch/
+// log/os_task_handler.py:104); conf.getsection("celery_broker_transport_options") becomes Celery's
+// broker_transport_options (providers/celery/src/airflow/providers/celery/executors/default_celery.py:57).
 bool passed_through_section(std::string_view section) {
   return section == "elasticsearch_configs" || section == "opensearch_configs" ||
          section == "celery_broker_transport_options";
@@ -698,8 +699,7 @@ class IssueFinder {
 
  private:
   void file_option(const CfgSection& section, const CfgOption& option, bool defaults) {
-    // What the Helm chart writes is not the user's to lint (and its old names are many).
-    if (option.origin.chart_wrote) return;
+    if (option.origin.chart_wrote) return;  // not the user's to lint (see add()); skips the name suggestions
     const std::string& s = section.name;
     const std::string& k = option.key;
     if (has_upper(k) || (!defaults && has_upper(s))) {
@@ -834,6 +834,9 @@ class IssueFinder {
 
   void add(std::string kind, std::string section, std::string key, Origin origin, std::string detail,
            std::string option) {
+    // What the Helm chart writes (its config: entries, its own environment variables) is not the
+    // user's to fix: charts up to 1.19 write old and new names side by side on purpose.
+    if (origin.chart_wrote) return;
     ConfigIssue issue;
     issue.kind = std::move(kind);
     issue.section = std::move(section);

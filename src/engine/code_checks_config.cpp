@@ -80,9 +80,6 @@ CodeCheckFn issues_of(IssueFilter filter) {
   return [filter](const Snapshot& snapshot, const CheckDef& check, const Profile& profile) {
     std::vector<Finding> findings;
     for (const ConfigIssue& issue : snapshot.config.issues()) {
-      // What the Helm chart writes (its config: defaults, its own environment variables) is not the
-      // user's to fix: charts up to 1.19 write old and new names side by side on purpose.
-      if (issue.origin.chart_wrote) continue;
       if (!filter(issue) || redundant_old_name(snapshot, issue)) continue;
       findings.push_back(make_finding(snapshot, check, profile, issue));
     }

@@ -498,14 +498,15 @@ std::vector<HelmIssue> token_automount(const HelmValues& values) {
       continue;
     if (component == "createUserJob" && created_users(values).empty()) continue;  // the job does not run
     if ((component == "flower" || component == "pgbouncer") && !truthy(values.node(component + ".enabled"))) continue;
-    // With a Kubernetes executor the webserver / API server read task pods' logs through the
-    // Kubernetes API with this token (templates/rbac/pod-log-reader-role.yaml binds them when
-    // rbac.create and webserver.allowPodLogReading).
+    // With a Kubernetes executor the webserver (Airflow 2) / API server (Airflow 3) read task
+    // pods' logs through the Kubernetes API with this token: templates/rbac/
+    // pod-log-reader-rolebinding.yaml (1.19.0 f17d6ffb05) binds each when rbac.create and its own
+    // allowPodLogReading (the webserver's flag stands in where a chart has no apiServer one).
     if ((component == "webserver" || component == "apiServer") &&
         text_of(values.node("executor")).find("Kubernetes") != std::string::npos &&
-        truthy(values.node("rbac.create")) &&
-        (truthy(values.node("webserver.allowPodLogReading")) || truthy(values.node("apiServer.allowPodLogReading")))) {
-      continue;
+        truthy(values.node("rbac.create"))) {
+      const HelmNode* own = values.node(component + ".allowPodLogReading");
+      if (truthy(own != nullptr ? own : values.node("webserver.allowPodLogReading"))) continue;
     }
     if (component == "redis" && (!truthy(values.node("redis.enabled")) ||
                                  text_of(values.node("executor")).find("Celery") == std::string::npos)) {
