@@ -120,14 +120,15 @@ struct ParseAbort {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(std::string file, int file_index, std::size_t max_nodes)
-      : file_(std::move(file)), file_index_(file_index), max_nodes_(max_nodes) {}
+  TreeBuilder(std::string file, int file_index, const YamlLimits& limits)
+      : file_(std::move(file)), file_index_(file_index), limits_(limits) {}
 
   std::optional<HelmNode> result;
   int document_line = 0;
   std::vector<DuplicateKey> duplicates;
   std::size_t unlisted_duplicates = 0;
   std::size_t nodes_created = 0;
+  std::size_t text_bytes_created = 0;
 
   void OnDocumentStart(const YAML::Mark& mark) override { document_line = mark.line + 1; }
   void OnDocumentEnd() override {}
@@ -135,14 +136,14 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     HelmNode node;
     place(node, mark);
-    count(1, mark);
+    count(node, mark);
     complete(std::move(node), anchor, false);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto found = anchors_.find(anchor);
     if (found == anchors_.end()) abort(mark, "alias to an unknown anchor");
-    count(found->second.size(), mark);
+    count(found->second, mark);
     HelmNode copy = found->second;
     copy.line = mark.line + 1;  // the root of the copy points at the place the alias is used
     copy.column = mark.column + 1;
@@ -151,7 +152,6 @@ class TreeBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    count(1, mark);
     HelmNode node;
     bool merge_key = false;
     if (tag == "?") {
@@ -170,6 +170,7 @@ class TreeBuilder : public YAML::EventHandler {
                               value));
     }
     place(node, mark);
+    count(node, mark);
     complete(std::move(node), anchor, merge_key);
   }
 
@@ -188,7 +189,7 @@ class TreeBuilder : public YAML::EventHandler {
  private:
   // A sequence or mapping starts: count it against the alias budget, attach it, and descend.
   void open_frame(HelmNode node, const YAML::Mark& mark, YAML::anchor_t anchor) {
-    count(1, mark);
+    count(node, mark);
     Frame frame;
     frame.node = std::move(node);
     place(frame.node, mark);
@@ -227,15 +228,34 @@ class TreeBuilder : public YAML::EventHandler {
     throw ParseAbort{make_error(file_, mark.line + 1, std::move(message), std::move(hint))};
   }
 
-  void count(std::size_t nodes, const YAML::Mark& mark) {
+  // Counts a subtree about to be created (or copied, for an alias or an anchor) against both
+  // budgets: nodes, and bytes of keys and scalar text.
+  void count(const HelmNode& subtree, const YAML::Mark& mark) {
+    std::size_t nodes = 0;
+    std::size_t bytes = 0;
+    measure(subtree, nodes, bytes);
     nodes_created += nodes;
-    if (nodes_created > max_nodes_) {
+    text_bytes_created += bytes;
+    if (nodes_created > limits_.max_nodes) {
       abort(mark,
             fmt::format("aliases expand to more than {} nodes; refusing the file (an alias bomb such as "
                         "\"billion laughs\" looks like this)",
-                        max_nodes_),
+                        limits_.max_nodes),
             "expand the aliases by hand, or split the values");
     }
+    if (text_bytes_created > limits_.max_text_bytes) {
+      abort(mark,
+            fmt::format("aliases expand to more than {} MiB of text; refusing the file (an alias bomb "
+                        "repeating a long string looks like this)",
+                        limits_.max_text_bytes / (1024U * 1024U)),
+            "expand the aliases by hand, or split the values");
+    }
+  }
+
+  static void measure(const HelmNode& node, std::size_t& nodes, std::size_t& bytes) {
+    ++nodes;
+    bytes += node.key.size() + node.text.size();
+    for (const auto& child : node.children) measure(child, nodes, bytes);
   }
 
   void place(HelmNode& node, const YAML::Mark& mark) const {
@@ -266,7 +286,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void complete(HelmNode node, YAML::anchor_t anchor, bool merge_key) {
     if (anchor != 0) {
-      count(node.size(), YAML::Mark{});
+      count(node, YAML::Mark{});
       anchors_[anchor] = node;
     }
     if (stack_.empty()) {
@@ -334,7 +354,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   std::string file_;
   int file_index_;
-  std::size_t max_nodes_;
+  YamlLimits limits_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, HelmNode> anchors_;
 };
@@ -388,12 +408,12 @@ Result<ParsedYaml> parse_yaml_tree(std::string_view text, const std::string& fil
   ParsedYaml parsed;
   try {
     YAML::Parser parser(stream);
-    TreeBuilder first(file, file_index, limits.max_nodes);
+    TreeBuilder first(file, file_index, limits);
     if (!parser.HandleNextDocument(first) || !first.result) {
       parsed.root = HelmNode{};
       return parsed;
     }
-    TreeBuilder second(file, file_index, limits.max_nodes);
+    TreeBuilder second(file, file_index, limits);
     if (parser.HandleNextDocument(second) && second.result && !second.result->is_null()) {
       return make_error(file, second.document_line,
                         "the file holds more than one YAML document; Helm reads only the first and "

@@ -162,3 +162,18 @@ TEST_CASE("an alias bomb is refused by counting expanded nodes", "[helm][yaml]")
   REQUIRE_FALSE(parsed);
   CHECK(parsed.error().message.find("alias") != std::string::npos);
 }
+
+TEST_CASE("an alias bomb of one long string is refused by counting expanded text", "[helm][yaml]") {
+  // 60 KB of input, few nodes: 10,000 aliases of a 30,000-byte string would be 300 MB once read.
+  std::string bomb = "a: &x " + std::string(30000, 'A') + "\nb: [";
+  for (int i = 0; i < 10000; ++i) bomb += i ? ",*x" : "*x";
+  bomb += "]\n";
+  auto parsed = parse_values_yaml(bomb, "bomb.yaml", 0);
+  REQUIRE_FALSE(parsed);
+  CHECK(parsed.error().message.find("MiB of text") != std::string::npos);
+  CHECK(parsed.error().line == 2);
+
+  // The same string aliased a few times is an ordinary file.
+  std::string fine = "a: &x " + std::string(30000, 'A') + "\nb: [*x, *x, *x]\n";
+  CHECK(parse_ok(fine).find("b")->children.size() == 3);
+}
