@@ -128,7 +128,8 @@ class TreeBuilder : public YAML::EventHandler {
   std::vector<DuplicateKey> duplicates;
   std::size_t unlisted_duplicates = 0;
   std::size_t nodes_created = 0;
-  std::size_t text_bytes_created = 0;
+  std::size_t nodes_copied = 0;
+  std::size_t text_bytes_copied = 0;
 
   void OnDocumentStart(const YAML::Mark& mark) override { document_line = mark.line + 1; }
   void OnDocumentEnd() override {}
@@ -143,7 +144,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto found = anchors_.find(anchor);
     if (found == anchors_.end()) abort(mark, "alias to an unknown anchor");
-    count(found->second, mark);
+    count(found->second, mark, true);
     HelmNode copy = found->second;
     copy.line = mark.line + 1;  // the root of the copy points at the place the alias is used
     copy.column = mark.column + 1;
@@ -228,26 +229,29 @@ class TreeBuilder : public YAML::EventHandler {
     throw ParseAbort{make_error(file_, mark.line + 1, std::move(message), std::move(hint))};
   }
 
-  // Counts a subtree about to be created (or copied, for an alias or an anchor) against both
-  // budgets: nodes, and bytes of keys and scalar text.
-  void count(const HelmNode& subtree, const YAML::Mark& mark) {
+  // Counts a subtree about to be created, or copied (for an alias, or the anchor it copies), against
+  // the budgets: all nodes, and what copies add in nodes and in bytes of keys and scalar text.
+  void count(const HelmNode& subtree, const YAML::Mark& mark, bool copy = false) {
     std::size_t nodes = 0;
     std::size_t bytes = 0;
     measure(subtree, nodes, bytes);
     nodes_created += nodes;
-    text_bytes_created += bytes;
-    if (nodes_created > limits_.max_nodes) {
+    if (copy) {
+      nodes_copied += nodes;
+      text_bytes_copied += bytes;
+    }
+    if (nodes_created > limits_.max_nodes || nodes_copied > limits_.max_copied_nodes) {
       abort(mark,
             fmt::format("aliases expand to more than {} nodes; refusing the file (an alias bomb such as "
                         "\"billion laughs\" looks like this)",
-                        limits_.max_nodes),
+                        nodes_created > limits_.max_nodes ? limits_.max_nodes : limits_.max_copied_nodes),
             "expand the aliases by hand, or split the values");
     }
-    if (text_bytes_created > limits_.max_text_bytes) {
+    if (text_bytes_copied > limits_.max_copied_text_bytes) {
       abort(mark,
             fmt::format("aliases expand to more than {} MiB of text; refusing the file (an alias bomb "
                         "repeating a long string looks like this)",
-                        limits_.max_text_bytes / (1024U * 1024U)),
+                        limits_.max_copied_text_bytes / (1024U * 1024U)),
             "expand the aliases by hand, or split the values");
     }
   }
@@ -286,7 +290,7 @@ class TreeBuilder : public YAML::EventHandler {
 
   void complete(HelmNode node, YAML::anchor_t anchor, bool merge_key) {
     if (anchor != 0) {
-      count(node, YAML::Mark{});
+      count(node, YAML::Mark{}, true);
       anchors_[anchor] = node;
     }
     if (stack_.empty()) {

@@ -22,9 +22,11 @@ struct YamlLimits {
   // Nodes created while reading, aliases counted expanded: an alias bomb ("billion laughs") is
   // refused once it passes this, long before it could exhaust memory.
   std::size_t max_nodes = 250000;
-  // Bytes of scalar text created the same way: one long anchored string aliased ten thousand times
-  // is few nodes but hundreds of megabytes.
-  std::size_t max_text_bytes = 32U * 1024U * 1024U;
+  // What aliases (and the anchors they copy) add on top of the text itself: nodes, and bytes of
+  // keys and scalars. One long anchored string aliased ten thousand times is few nodes but
+  // hundreds of megabytes; nested aliases of long scalars multiply both.
+  std::size_t max_copied_nodes = 100000;
+  std::size_t max_copied_text_bytes = 16U * 1024U * 1024U;
 };
 
 // Duplicate keys listed one by one per file; past this they are only counted, so a file of the
