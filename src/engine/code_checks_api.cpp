@@ -76,7 +76,10 @@ std::vector<Finding> anonymous_dags(const Snapshot& s, const CheckDef& c, const 
   return anonymous_reads(s, c, p, {"dags"});
 }
 std::vector<Finding> anonymous_docs(const Snapshot& s, const CheckDef& c, const Profile& p) {
-  return anonymous_reads(s, c, p, {"docs"});
+  return anonymous_reads(s, c, p, {"docs", "openapi"});
+}
+std::vector<Finding> anonymous_experimental(const Snapshot& s, const CheckDef& c, const Profile& p) {
+  return anonymous_reads(s, c, p, {"experimental"});
 }
 
 std::vector<Finding> config_exposed(const Snapshot& s, const CheckDef& c, const Profile& p) {
@@ -348,6 +351,29 @@ std::vector<Finding> default_credentials(const Snapshot& s, const CheckDef& c, c
   return findings;
 }
 
+std::vector<Finding> all_admins(const Snapshot& s, const CheckDef& c, const Profile& p) {
+  if (!s.api || !s.api->all_admins) return {};
+  return {api_finding(s, c, p, "/auth/token",
+                      "GET /auth/token without credentials answered with an access token: every caller is an admin")};
+}
+
+std::vector<Finding> cors_reflection(const Snapshot& s, const CheckDef& c, const Profile& p) {
+  if (!s.api || s.api->http.cors_origin_sent.empty() || !s.api->http.cors_allow_credentials) return {};
+  const auto& allowed = s.api->http.cors_allow_origin;
+  if (!allowed || *allowed != s.api->http.cors_origin_sent) return {};
+  const std::string path = api_prefix(*s.api) + "/version";
+  return {api_finding(s, c, p, path,
+                      fmt::format("a request from Origin {} with a cookie got Access-Control-Allow-Origin: {} and "
+                                  "Access-Control-Allow-Credentials: true",
+                                  s.api->http.cors_origin_sent, *allowed))};
+}
+
+std::vector<Finding> login_enumeration(const Snapshot& s, const CheckDef& c, const Profile& p) {
+  if (!s.api || !s.api->login_tells_users_apart) return {};
+  return {
+      api_finding(s, c, p, "/auth/token", "POST /auth/token answered differently: " + *s.api->login_tells_users_apart)};
+}
+
 std::vector<Finding> insecure_scan(const Snapshot& s, const CheckDef& c, const Profile& p) {
   if (!s.api || !s.api->insecure) return {};
   return {api_finding(s, c, p, "/", "--insecure: certificate verification was off for " + s.api->base_url)};
@@ -357,19 +383,35 @@ std::vector<Finding> insecure_scan(const Snapshot& s, const CheckDef& c, const P
 
 std::vector<CodeCheckEntry> api_code_checks() {
   return {
-      {"AFH-API-001", anonymous_sensitive}, {"AFH-API-002", anonymous_dags},
-      {"AFH-API-003", anonymous_docs},      {"AFH-API-004", config_exposed},
-      {"AFH-API-005", config_secrets},      {"AFH-API-006", many_admins},
-      {"AFH-API-007", public_role},         {"AFH-API-008", admin_user},
-      {"AFH-API-009", stale_users},         {"AFH-API-010", plaintext_connections},
-      {"AFH-API-011", verification_off},    {"AFH-API-012", visible_credentials},
-      {"AFH-API-013", unmasked_variables},  {"AFH-API-014", example_dags},
-      {"AFH-API-015", import_error_paths},  {"AFH-API-016", old_tls},
-      {"AFH-API-017", invalid_certificate}, {"AFH-API-018", expiring_certificate},
-      {"AFH-API-019", plain_http},          {"AFH-API-020", missing_hsts},
-      {"AFH-API-021", frameable},           {"AFH-API-022", cookie_flags},
-      {"AFH-API-023", version_headers},     {"AFH-API-024", default_credentials},
+      {"AFH-API-001", anonymous_sensitive},
+      {"AFH-API-002", anonymous_dags},
+      {"AFH-API-003", anonymous_docs},
+      {"AFH-API-004", config_exposed},
+      {"AFH-API-005", config_secrets},
+      {"AFH-API-006", many_admins},
+      {"AFH-API-007", public_role},
+      {"AFH-API-008", admin_user},
+      {"AFH-API-009", stale_users},
+      {"AFH-API-010", plaintext_connections},
+      {"AFH-API-011", verification_off},
+      {"AFH-API-012", visible_credentials},
+      {"AFH-API-013", unmasked_variables},
+      {"AFH-API-014", example_dags},
+      {"AFH-API-015", import_error_paths},
+      {"AFH-API-016", old_tls},
+      {"AFH-API-017", invalid_certificate},
+      {"AFH-API-018", expiring_certificate},
+      {"AFH-API-019", plain_http},
+      {"AFH-API-020", missing_hsts},
+      {"AFH-API-021", frameable},
+      {"AFH-API-022", cookie_flags},
+      {"AFH-API-023", version_headers},
+      {"AFH-API-024", default_credentials},
       {"AFH-API-025", insecure_scan},
+      {"AFH-API-030", all_admins},
+      {"AFH-API-031", anonymous_experimental},
+      {"AFH-API-032", cors_reflection},
+      {"AFH-API-033", login_enumeration},
   };
 }
 

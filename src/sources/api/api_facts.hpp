@@ -19,6 +19,7 @@ struct ApiProbe {
   bool json_valid = false;       // the body parsed as JSON of the expected shape
   long entries = -1;             // entries in a collection answer (total_entries), -1 = not a collection
   std::string refused_redirect;  // Location not followed (another origin, or https -> http)
+  std::string content_type;      // media type of the answer, lower case, without parameters
 };
 
 struct ApiCookie {
@@ -44,6 +45,10 @@ struct ApiHttpFacts {
   std::string ui_path;                         // the page the browser-facing headers were read from
   std::vector<ApiCookie> cookies;
   std::vector<HttpHeader> disclosure_headers;  // Server, X-Powered-By ... that carry a version
+  // CORS: what the version endpoint answered to a request from a foreign Origin carrying a cookie.
+  std::string cors_origin_sent;                  // "" = not probed
+  std::optional<std::string> cors_allow_origin;  // Access-Control-Allow-Origin
+  bool cors_allow_credentials = false;           // Access-Control-Allow-Credentials: true
 };
 
 struct ApiProvider {
@@ -103,10 +108,16 @@ struct ApiFacts {
   std::string git_version;
   std::string health_summary;   // "metadatabase=healthy scheduler=healthy ..."
   std::string today;            // YYYY-MM-DD the probes ran (or the pinned --today), for stale users
-  std::string credential_kind;  // "", "token", "basic", "jwt-exchange"
-  bool authenticated = false;   // credentials were accepted by at least one endpoint
-  bool insecure = false;        // certificate verification was turned off (--insecure)
-  bool reachable = false;       // some probe got an HTTP answer
+  std::string credential_kind;  // "", "token", "basic", "jwt-exchange", "ui-session" (Airflow 2 UI login)
+  // Airflow 3's auth manager as the server shows it: "simple", "fab", "other"; "" on Airflow 2 (FAB).
+  std::string auth_manager;
+  bool all_admins = false;  // Simple auth manager's all-admins mode: GET /auth/token gave a token to nobody
+  // The token endpoint answered an unknown user and a known user's wrong password differently
+  // (--try-default-credentials only); the two statuses, e.g. "401 / 403".
+  std::optional<std::string> login_tells_users_apart;
+  bool authenticated = false;  // credentials were accepted by at least one endpoint
+  bool insecure = false;       // certificate verification was turned off (--insecure)
+  bool reachable = false;      // some probe got an HTTP answer
 
   std::vector<ApiProbe> probes;
   ApiHttpFacts http;

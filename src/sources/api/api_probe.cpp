@@ -63,6 +63,95 @@ std::string_view unreachable_reason(HttpFailure failure) {
 
 std::string path_without_query(std::string_view path) { return std::string(path.substr(0, path.find('?'))); }
 
+// A foreign origin for the CORS probe; .invalid never resolves (RFC 2606).
+constexpr std::string_view kCorsProbeOrigin = "https://cors-check.airguard.invalid";
+
+std::string media_type(const HttpResponse& response) {
+  std::string type = to_lower(trim(response.header("Content-Type").value_or("")));
+  return type.substr(0, type.find(';'));
+}
+
+// Swagger UI's page (FastAPI's /docs, connexion's /api/v1/ui/), not a catch-all page.
+bool looks_like_swagger_ui(std::string_view body) {
+  const std::string head = to_lower(body.substr(0, 64 * 1024));
+  return head.find("swagger-ui") != std::string::npos || head.find("swaggeruibundle") != std::string::npos;
+}
+
+bool looks_like_openapi_document(std::string_view body) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  return doc.is_object() && (doc.contains("openapi") || doc.contains("swagger"));
+}
+
+// GET /api/experimental/test answers {"status": "OK"} (airflow/www/api/experimental/endpoints.py).
+bool is_experimental_test_answer(std::string_view body) {
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  return doc.is_object() && doc.contains("status") && doc["status"].is_string();
+}
+
+// What a version endpoint answered instead of Airflow's version, in a few words.
+std::string describe_answer(const HttpOutcome& outcome) {
+  if (!outcome.ok()) return "no answer";
+  const HttpResponse& response = *outcome.response;
+  if (response.refused_redirect) return fmt::format("a redirect to {}", url_for_display(*response.refused_redirect));
+  const std::string type = media_type(response);
+  const std::string what = type.find("html") != std::string::npos   ? " with an HTML page"
+                           : type.find("json") != std::string::npos ? " with JSON that is not Airflow's version"
+                                                                    : "";
+  return fmt::format("{}{}", response.status, what);
+}
+
+std::string describe_unidentified(const HttpOutcome& v1, const HttpOutcome& v2) {
+  const std::string first = describe_answer(v1);
+  const std::string second = describe_answer(v2);
+  if (first == second) return "both answered " + first;
+  return fmt::format("/api/v1/version answered {}, /api/v2/version {}", first, second);
+}
+
+// The hidden CSRF field of the Airflow 2 (Flask-AppBuilder) login form.
+std::optional<std::string> csrf_token_of(std::string_view page) {
+  const auto field = page.find("name=\"csrf_token\"");
+  if (field == std::string_view::npos) return std::nullopt;
+  const auto tag_start = page.rfind('<', field);
+  const auto tag_end = page.find('>', field);
+  if (tag_start == std::string_view::npos || tag_end == std::string_view::npos) return std::nullopt;
+  const std::string_view tag = page.substr(tag_start, tag_end - tag_start);
+  const auto value = tag.find("value=\"");
+  if (value == std::string_view::npos) return std::nullopt;
+  const auto end = tag.find('"', value + 7);
+  if (end == std::string_view::npos || end - value - 7 > 512) return std::nullopt;
+  return std::string(tag.substr(value + 7, end - value - 7));
+}
+
+// "session=abc" from the Set-Cookie headers of an answer, for the next request's Cookie header.
+std::optional<std::string> session_cookie_of(const HttpResponse& response) {
+  for (const std::string& value : response.headers_named("Set-Cookie")) {
+    const std::string pair(trim(std::string_view(value).substr(0, value.find(';'))));
+    if (pair.rfind("session=", 0) == 0 && pair.size() > 8 && pair.size() < 8192) return pair;
+  }
+  return std::nullopt;
+}
+
+// The "detail" text of an Airflow error answer ({"detail": "Invalid JWT token"}), or "".
+std::string error_detail(std::string_view body) {
+  if (body.size() > 4096) return {};
+  const auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("detail") || !doc["detail"].is_string()) return {};
+  return doc["detail"].get<std::string>();
+}
+
+std::string form_encode(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", byte);
+    }
+  }
+  return out;
+}
+
 class Prober {
  public:
   explicit Prober(const ApiProbeOptions& options) : options_(options), base_(normalize_api_base_url(options.base_url)) {
@@ -77,7 +166,7 @@ class Prober {
   ApiFacts run() {
     if (anonymous_phase() && !deadline_passed()) {
       authenticate();
-      if ((bearer_ || basic_) && !deadline_passed()) {
+      if ((bearer_ || basic_ || session_cookie_) && !deadline_passed()) {
         authenticated_phase();
         while (!pending_.empty() && !deadline_passed()) run_pending();  // the remaining pages, all at once
         if (facts_.api_major == 2 && !deadline_passed()) connection_details_phase();
@@ -98,6 +187,7 @@ class Prober {
     if (authenticated) {
       req.bearer_token = bearer_;
       req.basic_auth = basic_;
+      if (session_cookie_) req.headers.push_back({"Cookie", *session_cookie_});
     }
     return req;
   }
@@ -177,6 +267,19 @@ class Prober {
       facts_.incomplete_reasons.push_back(reason);
     }
     if (!facts_.reachable) return;  // the anonymous phase said why
+    if (facts_.api_major == 0) {
+      std::string reason = "the server could not be identified as Airflow; only HTTP-level facts were read";
+      if (data_answers_ == 0 && !redirected_to_.empty()) {
+        reason = fmt::format("every endpoint redirected to another origin ({}); {}", redirected_to_, reason);
+      } else if (data_answers_ == 0 && redirects_without_end_ > 0) {
+        reason = fmt::format("every endpoint answered with redirects that did not end (more than {}); {}",
+                             options_.http.max_redirects, reason);
+      } else if (data_answers_ == 0 && unauthorized_answers_ > 0) {
+        reason = "every endpoint refused access (401); " + reason;
+      }
+      facts_.incomplete_reasons.push_back(reason);
+      return;
+    }
     if (data_answers_ == 0) {
       if (!redirected_to_.empty()) {
         facts_.incomplete_reasons.push_back(
@@ -195,12 +298,14 @@ class Prober {
       }
       return;
     }
-    if (token_refused_status_ != 0) {
+    if (!login_refused_.empty()) {
+      facts_.incomplete_reasons.push_back(login_refused_);
+    } else if (token_refused_status_ != 0) {
       facts_.incomplete_reasons.push_back(fmt::format(
           "the auth manager refused the username and password ({}); only anonymous probes ran", token_refused_status_));
     } else if (authenticated_reads_ > 0 && refused_reads_ == authenticated_reads_) {
-      facts_.incomplete_reasons.push_back(
-          "the credentials were refused (401) at every endpoint that needs them; only anonymous probes ran");
+      facts_.incomplete_reasons.push_back(fmt::format(
+          "the credentials were refused ({}) at every endpoint that needs them; only anonymous probes ran", refusal_));
     }
   }
 
@@ -219,6 +324,7 @@ class Prober {
       const HttpResponse& response = *outcome.response;
       facts_.reachable = true;
       probe.status = response.status;
+      probe.content_type = media_type(response);
       if (response.refused_redirect) {
         probe.refused_redirect = url_for_display(*response.refused_redirect);
         const auto target = url_origin(*response.refused_redirect);
@@ -265,12 +371,41 @@ class Prober {
     }
     const HttpResponse& response = *outcome.response;
     const long status = response.status;
+    // FAB provider 2.x (Airflow 3.0/3.1) serves users and roles from a Flask app that reads only a
+    // UI session or basic auth ([fab] auth_backends), never the token from /auth/token; provider
+    // 3.2.0 reads it (providers/fab changelog). Not a refusal of the credentials.
+    if (facts_.api_major == 3 && status == 401 && bearer_ && probe.url.find("/auth/fab/v1/") != std::string::npos) {
+      add_problem(
+          make_warning(facts_.base_url + "/auth/fab/v1", 0,
+                       "FAB's users and roles API does not accept the API token before FAB provider 3.2.0 (401); "
+                       "users and roles were not read",
+                       "upgrade apache-airflow-providers-fab to 3.2.0 or later to audit users and roles"));
+      return nullptr;
+    }
     ++authenticated_reads_;
     if (status == 200) {
       facts_.authenticated = true;
       return &response;
     }
-    if (status == 401) {
+    const std::string detail = error_detail(response.body);
+    if ((status == 401 || status == 403) && !detail.empty() && detail.size() < 40) {
+      refusal_ = fmt::format("{} {}", status, detail);
+    } else if (status == 401) {
+      refusal_ = "401";
+    }
+    if (status == 401 && detail == "Token Expired") {
+      ++refused_reads_;
+      add_problem(make_warning(facts_.base_url + prefix(), 0, "the token has expired (401 Token Expired)",
+                               "get a fresh token, or give a username and password to exchange at /auth/token"));
+    } else if (status == 403 && detail == "Invalid JWT token") {
+      // api_fastapi/core_api/security.py resolve_user_from_token: a token this server cannot verify.
+      ++refused_reads_;
+      add_problem(make_warning(facts_.base_url + prefix(), 0,
+                               "the token was refused (403 Invalid JWT token): this server did not sign it, or it "
+                               "is not a JWT",
+                               "take a token from this server's /auth/token (its [api_auth] jwt_secret signs them), "
+                               "or give a username and password instead"));
+    } else if (status == 401) {
       ++refused_reads_;
       add_problem(
           make_warning(probe.url, 0, "the credentials were refused (401)",
@@ -301,9 +436,16 @@ class Prober {
     if (response != nullptr && d.message == "answer is not valid JSON") {
       std::string type(trim(response->header("Content-Type").value_or("no Content-Type")));
       type = type.substr(0, std::min(type.find(';'), std::size_t{60}));
-      const bool html = d.hint.find("HTML") != std::string::npos;
+      const bool html =
+          d.hint.find("HTML") != std::string::npos || media_type(*response).find("html") != std::string::npos;
       d.hint = fmt::format("received {} bytes of {}{}; the content is not shown", response->body.size(), type,
                            html ? ", an HTML page" : "");
+      if (html) {
+        // A UI page, a catch-all or a proxy's page where the API was expected: nothing was
+        // misread, this endpoint is simply not the API here.
+        d.level = Diagnostic::Level::warning;
+        d.message = "answered an HTML page, not the API's JSON; not read";
+      }
     }
     add_problem(std::move(d));
   }
@@ -334,9 +476,27 @@ class Prober {
         {"anonymous.config", "/api/v2/config", 3},
         {"anonymous.users", "/auth/fab/v1/users?limit=1", 3},
         {"anonymous.docs", "/docs", 3},
+        // Airflow 2's experimental API: on only with [api] enable_experimental_api, then guarded by the
+        // first auth backend alone and without permissions (airflow/www/api/experimental/endpoints.py).
+        {"anonymous.experimental", "/api/experimental/test", 2},
+        {"anonymous.openapi", "/openapi.json", 3},
+        // The Simple auth manager gives a token to anyone on GET /auth/token in its all-admins mode,
+        // and otherwise refuses with 403 naming the setting (simple/services/login.py).
+        {"auth.token_without_credentials", "/auth/token", 3},
+        // CORS: does the API echo a foreign Origin, with credentials? (Starlette's CORSMiddleware with
+        // "*" echoes it when the request carries a cookie.)
+        {"cors", "/api/v1/version", 2},
+        {"cors", "/api/v2/version", 3},
     };
     std::vector<HttpRequest> requests;
-    for (const Spec& spec : specs) requests.push_back(request(spec.path, false));
+    for (const Spec& spec : specs) {
+      HttpRequest req = request(spec.path, false);
+      if (spec.name == "cors") {
+        req.headers.push_back({"Origin", std::string(kCorsProbeOrigin)});
+        req.headers.push_back({"Cookie", "airguard_cors_check=1"});
+      }
+      requests.push_back(std::move(req));
+    }
     // Does plain HTTP on the default port answer, and does it send the browser to HTTPS?
     std::optional<std::size_t> plain_index;
     if (facts_.http.https) {
@@ -365,10 +525,21 @@ class Prober {
           if (what == "config") {
             digests[i].json_valid = parse_config(body).ok();
           } else if (what == "docs") {
-            digests[i].json_valid = true;  // an HTML page: served is what matters
+            // Swagger UI itself, not a catch-all page that answers 200 to every path.
+            digests[i].json_valid = looks_like_swagger_ui(body);
+          } else if (what == "openapi") {
+            digests[i].json_valid = looks_like_openapi_document(body);
+          } else if (what == "experimental") {
+            digests[i].json_valid = is_experimental_test_answer(body);
           } else {
             digests[i].json_valid = is_collection_answer(body, what, &digests[i].entries);
           }
+        }
+        if (name == "auth.token_without_credentials" &&
+            (outcome.response->status == 200 || outcome.response->status == 201)) {
+          digests[i].json_valid = parse_access_token(body).ok();
+        } else if (name == "auth.token_without_credentials") {
+          digests[i].json_valid = body.find("simple_auth_manager_all_admins") != std::string::npos;
         }
         if (name != "version" && name != "health") std::string().swap(body);
       }
@@ -401,12 +572,9 @@ class Prober {
       if (!info) return std::nullopt;
       return *info;
     };
-    // A redirect that was not followed is no answer from Airflow.
-    const auto answered = [&](std::size_t index) {
-      if (!outcomes[index].ok()) return false;
-      const long status = outcomes[index].response->status;
-      return status != 404 && status < 500 && !(status >= 300 && status < 400);
-    };
+    // Only Airflow's own version answer identifies it: both versions serve it without credentials
+    // (api_connexion version_endpoint.py; api_fastapi routes/public/version.py). A single-sign-on
+    // proxy or a platform's front end answers 401 or a redirect everywhere, and is not Airflow.
     if (const auto v3 = version_of(1)) {
       facts_.api_major = 3;
       facts_.airflow_version = v3->version;
@@ -415,17 +583,15 @@ class Prober {
       facts_.api_major = 2;
       facts_.airflow_version = v2->version;
       facts_.git_version = v2->git_version;
-    } else if (answered(3) || answered(11) || answered(12)) {
-      facts_.api_major = 3;
-    } else if (answered(2) || answered(5) || answered(6)) {
-      facts_.api_major = 2;
     }
     if (!facts_.airflow_version.empty() && facts_.airflow_version.front() == '2') facts_.api_major = 2;
     if (!facts_.airflow_version.empty() && facts_.airflow_version.front() == '3') facts_.api_major = 3;
 
     for (std::size_t i = 0; i < specs.size(); ++i) {
       const Spec& spec = specs[i];
-      const bool relevant = spec.major == 0 || spec.major == facts_.api_major || facts_.api_major == 0;
+      // Not identified as Airflow: only what any HTTP server shows (the page at /) is kept.
+      const bool relevant =
+          facts_.api_major == 0 ? spec.major == 0 : (spec.major == 0 || spec.major == facts_.api_major);
       if (!relevant) continue;
       const HttpOutcome& outcome = outcomes[i];
       if (outcome.failure == HttpFailure::none && !outcome.ok()) continue;  // cut off by the deadline
@@ -451,13 +617,22 @@ class Prober {
         probe.entries = digests[i].entries;
       } else if (spec.name == "ui" && response.status < 500) {
         read_browser_headers(response, probe.path);
+      } else if (spec.name == "auth.token_without_credentials") {
+        probe.json_valid = digests[i].json_valid;
+        if (digests[i].json_valid) facts_.auth_manager = "simple";
+        if (digests[i].json_valid && (response.status == 200 || response.status == 201)) facts_.all_admins = true;
+      } else if (spec.name == "cors") {
+        facts_.http.cors_origin_sent = std::string(kCorsProbeOrigin);
+        facts_.http.cors_allow_origin = response.header("Access-Control-Allow-Origin");
+        facts_.http.cors_allow_credentials =
+            equals_icase(trim(response.header("Access-Control-Allow-Credentials").value_or("")), "true");
       }
       if (response.status >= 500 && spec.name != "ui") {
         add_problem(
             make_error(probe.url, 0, fmt::format("server error ({})", response.status), "the server's log says why"));
       }
     }
-    if (!facts_.http.x_frame_options && !facts_.http.frame_ancestors && !facts_.http.hsts) {
+    if (facts_.api_major != 0 && !facts_.http.x_frame_options && !facts_.http.frame_ancestors && !facts_.http.hsts) {
       if (outcomes[facts_.api_major == 2 ? 0 : 1].ok())
         read_browser_headers(*outcomes[facts_.api_major == 2 ? 0 : 1].response, prefix() + "/version");
     }
@@ -479,16 +654,59 @@ class Prober {
     if (!facts_.http.tls_error.empty() && !options_.http.insecure) read_certificate_without_verification();
 
     if (facts_.api_major == 0) {
+      const ApiProbe* ui = facts_.probe("ui");
+      const std::string seen = describe_unidentified(outcomes[0], outcomes[1]);
       add_problem(make_error(facts_.base_url, 0,
-                             "no Airflow REST API answered here (/api/v1/version and /api/v2/version)",
-                             "give the Airflow web server or API server URL, e.g. https://airflow.example.com"));
-      return false;
+                             fmt::format("the server could not be identified as Airflow: /api/v1/version and "
+                                         "/api/v2/version gave no Airflow version ({})",
+                                         seen),
+                             "give the Airflow web server or API server URL itself, e.g. https://airflow.example.com; "
+                             "a single sign-on proxy or a managed platform's front end in the way must let the scan "
+                             "through"));
+      (void)ui;
+      return false;  // judge_completeness() says why in the report
     }
+    if (facts_.api_major == 3) detect_auth_manager();
+    if (facts_.api_major == 2) note_anonymous_refusal();
     if (facts_.airflow_version.empty()) {
       add_problem(make_warning(facts_.base_url + prefix() + "/version", 0,
                                "the server did not say which Airflow version it runs"));
     }
     return true;
+  }
+
+  // Airflow 3 mounts the auth manager's own app at /auth (api_fastapi/app.py). The Simple auth
+  // manager names its all-admins setting when GET /auth/token is refused (read above); FAB's users
+  // API answers in JSON, where the Simple auth manager's login page answers every /auth/ path
+  // with HTML and 200 (simple_auth_manager.py get_fastapi_app).
+  void detect_auth_manager() {
+    if (!facts_.auth_manager.empty()) return;
+    const ApiProbe* users = facts_.probe("anonymous.users");
+    if (users != nullptr && users->status > 0 && users->content_type.find("json") != std::string::npos) {
+      facts_.auth_manager = "fab";
+    } else if (users != nullptr && users->status > 0) {
+      facts_.auth_manager = "other";
+      add_problem(make_note(facts_.base_url, 0,
+                            "the auth manager is neither FAB nor the Simple auth manager; users and roles are not read "
+                            "(no API airguard knows serves them)"));
+    }
+  }
+
+  // Airflow 2 lets an anonymous request through authentication whenever AUTH_ROLE_PUBLIC is set,
+  // and FAB sets it to "Public" unless webserver_config.py says otherwise
+  // (api_connexion/security.py check_authentication; fab security_manager/override.py _init_config):
+  // the Public role's permissions then decide, so a 403 here is one permission away from open.
+  void note_anonymous_refusal() {
+    const ApiProbe* connections = facts_.probe("anonymous.connections");
+    if (connections == nullptr) return;
+    if (connections->status == 403) {
+      add_problem(make_note(
+          connections->url, 0,
+          "anonymous requests pass authentication and are refused by the Public role's permissions (403): "
+          "whatever that role is given, everyone gets",
+          "keep the Public role without permissions, or set AUTH_ROLE_PUBLIC = None in webserver_config.py so "
+          "anonymous requests stop at authentication (401)"));
+    }
   }
 
   void read_browser_headers(const HttpResponse& response, const std::string& path) {
@@ -521,8 +739,8 @@ class Prober {
       bearer_ = credentials.token;
       facts_.credential_kind = "token";
     } else if (credentials.basic && facts_.api_major == 2) {
-      basic_ = credentials.basic;
       facts_.credential_kind = "basic";
+      choose_airflow2_login(*credentials.basic);
     } else if (credentials.basic && facts_.api_major == 3) {
       facts_.credential_kind = "jwt-exchange";
       pending_.push_back(
@@ -553,6 +771,95 @@ class Prober {
     if (!pending_.empty()) run_pending();
   }
 
+  // Airflow 2 reads basic auth only when [api] auth_backends lists the basic_auth backend; the
+  // default is the session backend alone (config.yml [api] auth_backends), and the Helm chart keeps
+  // it. One read tells: when basic auth is refused but the UI login accepts the same credentials
+  // and its session reads what basic auth could not, basic auth is off, and the scan goes on with
+  // that session.
+  void choose_airflow2_login(const BasicCredentials& pair) {
+    HttpRequest check = request("/api/v1/dags?limit=1", false);
+    check.basic_auth = pair;
+    const HttpOutcome outcome = http_perform(check, single_options());
+    if (!outcome.ok() || (outcome.response->status != 401 && outcome.response->status != 403)) {
+      basic_ = pair;  // accepted, or trouble the authenticated phase reports endpoint by endpoint
+      return;
+    }
+    const long basic_status = outcome.response->status;
+    const auto [result, cookie] = ui_login(pair, "ui_login");
+    if (result == LoginResult::accepted) {
+      HttpRequest again = request("/api/v1/dags?limit=1", false);
+      again.headers.push_back({"Cookie", cookie});
+      const HttpOutcome with_session = http_perform(again, single_options());
+      if (with_session.ok() && with_session.response->status == 200) {
+        session_cookie_ = cookie;
+        facts_.credential_kind = "ui-session";
+        add_problem(make_warning(
+            facts_.base_url + "/api/v1", 0,
+            fmt::format("basic auth is not enabled on the REST API (it answered {}): [api] auth_backends has no "
+                        "basic_auth backend (Airflow 2's default is the session backend alone); the UI login accepted "
+                        "the credentials, so the API was read through a UI session",
+                        basic_status),
+            "to scan without a UI login, add airflow.providers.fab.auth_manager.api.auth.backend.basic_auth to "
+            "[api] auth_backends"));
+        return;
+      }
+      basic_ = pair;  // the account logs in but may not read DAGs: the phase says what it may read
+      return;
+    }
+    if (result == LoginResult::refused) {
+      login_refused_ = fmt::format(
+          "the credentials were refused by the REST API ({}) and by the UI login; only anonymous probes ran",
+          basic_status);
+      add_problem(make_warning(
+          facts_.base_url + "/api/v1", 0,
+          fmt::format("the credentials were refused by the REST API ({}) and by the UI login", basic_status),
+          "check the credentials from " + options_.credentials.source));
+      return;
+    }
+    basic_ = pair;  // no UI login to ask: read with basic auth and report what each endpoint says
+  }
+
+  // The options for one request outside a batch: the phase's deadline, no progress.
+  HttpClientOptions single_options() const {
+    HttpClientOptions http = options_.http;
+    http.on_progress = nullptr;
+    return http;
+  }
+
+  enum class LoginResult { accepted, refused, unavailable };
+
+  // Airflow 2's UI login (Flask-AppBuilder's AuthDBView, CSRF-protected by Flask-WTF): GET /login/
+  // for the form's csrf_token and its session, then POST the form. Success redirects away from
+  // /login/ with a new session cookie; failure redirects back to /login/, the same for an unknown
+  // user and a wrong password. The login is recorded as the user's last login.
+  std::pair<LoginResult, std::string> ui_login(const BasicCredentials& pair, const std::string& probe_name) {
+    HttpClientOptions http = single_options();
+    http.redirects = RedirectPolicy::none;
+    HttpRequest page = request("/login/", false);
+    page.headers = {{"Accept", "text/html"}};
+    const HttpOutcome form = http_perform(page, http);
+    if (!form.ok() || form.response->status != 200) return {LoginResult::unavailable, ""};
+    const auto csrf = csrf_token_of(form.response->body);
+    const auto cookie = session_cookie_of(*form.response);
+    if (!csrf || !cookie) return {LoginResult::unavailable, ""};
+    HttpRequest post;
+    post.method = "POST";
+    post.url = base_ + "/login/";
+    post.headers = {
+        {"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", *cookie}, {"Accept", "text/html"}};
+    post.body = "csrf_token=" + form_encode(*csrf) + "&username=" + form_encode(pair.username) +
+                "&password=" + form_encode(pair.password);
+    const HttpOutcome answer = http_perform(post, http);
+    record(probe_name, "/login/", true, answer);
+    if (!answer.ok()) return {LoginResult::unavailable, ""};
+    const HttpResponse& response = *answer.response;
+    const std::string location = response.header("Location").value_or("");
+    const auto session = session_cookie_of(response);
+    if (response.status >= 300 && response.status < 400 && location.find("/login") == std::string::npos && session)
+      return {LoginResult::accepted, *session};
+    return {LoginResult::refused, ""};
+  }
+
   HttpRequest token_request(const BasicCredentials& pair) const {
     HttpRequest req;
     req.method = "POST";
@@ -563,6 +870,7 @@ class Prober {
   }
 
   void queue_default_credentials() {
+    if (facts_.all_admins) return;  // every password "works": the all-admins finding says it once
     const ApiProbe* anonymous_dags = facts_.probe("anonymous.dags");
     const bool open_anyway = anonymous_dags != nullptr && anonymous_dags->status == 200;
     for (const BasicCredentials& pair : default_credential_pairs()) {
@@ -575,17 +883,33 @@ class Prober {
                                 facts_.default_credentials_accepted.push_back(pair.username);
                               }
                             }});
-      } else if (!open_anyway) {  // an API that lets everyone in would "accept" any password
-        HttpRequest req = request("/api/v1/dags?limit=1", false);
-        req.basic_auth = pair;
-        pending_.push_back({req, [this, pair](const HttpOutcome& outcome) {
-                              record("default_credentials." + pair.username, "/api/v1/dags", true, outcome);
-                              if (outcome.ok() && outcome.response->status == 200 &&
-                                  is_collection_answer(outcome.response->body, "dags")) {
-                                facts_.default_credentials_accepted.push_back(pair.username);
-                              }
-                            }});
+      } else if (!open_anyway) {
+        // Airflow 2: the UI login, which every auth backend setting leaves on (basic auth may be off).
+        if (ui_login(pair, "default_credentials." + pair.username).first == LoginResult::accepted)
+          facts_.default_credentials_accepted.push_back(pair.username);
       }
+    }
+    if (facts_.api_major == 3) probe_user_enumeration();
+  }
+
+  // Does the token endpoint answer an unknown user differently from a known user's wrong
+  // password? Both auth managers answer 401 "Invalid credentials" to both (simple/services/
+  // login.py; fab api_fastapi/services/login.py with a balanced hash check): a difference is a
+  // plugin or proxy telling which accounts exist. Opt-in (--try-default-credentials): it is a
+  // failed login for "admin".
+  void probe_user_enumeration() {
+    const BasicCredentials unknown{"airguard-no-such-user-7f3a", "airguard-not-a-password-7f3a"};
+    const BasicCredentials known{"admin", "airguard-not-a-password-7f3a"};
+    const HttpOutcome first = http_perform(token_request(unknown), single_options());
+    const HttpOutcome second = http_perform(token_request(known), single_options());
+    if (!first.ok() || !second.ok()) return;
+    const HttpResponse& a = *first.response;
+    const HttpResponse& b = *second.response;
+    if (a.status == 200 || a.status == 201 || b.status == 200 || b.status == 201) return;  // not a login that refuses
+    if (a.status != b.status || a.body != b.body) {
+      facts_.login_tells_users_apart =
+          fmt::format("an unknown user got {}, \"admin\" with a wrong password {}{}", a.status, b.status,
+                      a.status == b.status ? " with another message" : "");
     }
   }
 
@@ -726,8 +1050,12 @@ class Prober {
                         }});
     queue_collection<ApiProvider>("providers", p + "/providers", facts_.api_major == 3, parse_providers,
                                   appender(facts_.providers));
-    queue_collection<ApiUser>("users", users_prefix() + "/users", true, parse_users, appender(facts_.users));
-    queue_collection<ApiRole>("roles", users_prefix() + "/roles", true, parse_roles, appender(facts_.roles));
+    // Users and roles are FAB's API; the Simple auth manager and others serve none (on Airflow 3
+    // its /auth/ catch-all would answer an HTML page).
+    if (facts_.api_major == 2 || facts_.auth_manager == "fab") {
+      queue_collection<ApiUser>("users", users_prefix() + "/users", true, parse_users, appender(facts_.users));
+      queue_collection<ApiRole>("roles", users_prefix() + "/roles", true, parse_roles, appender(facts_.roles));
+    }
     queue_collection<ApiConnection>("connections", p + "/connections", true, parse_connections,
                                     appender(facts_.connections));
     queue_collection<ApiVariable>("variables", p + "/variables", true, parse_variables, appender(facts_.variables));
@@ -771,6 +1099,7 @@ class Prober {
   ApiFacts facts_;
   std::optional<std::string> bearer_;
   std::optional<BasicCredentials> basic_;
+  std::optional<std::string> session_cookie_;  // "session=..." from Airflow 2's UI login
   std::vector<PendingProbe> pending_;
 
   // Progress and completeness
@@ -785,6 +1114,8 @@ class Prober {
   std::size_t authenticated_reads_ = 0;
   std::size_t refused_reads_ = 0;  // ... of them answered 401
   long token_refused_status_ = 0;  // the auth manager refused the username and password
+  std::string login_refused_;      // Airflow 2: the API and the UI login refused the credentials
+  std::string refusal_ = "401";    // how the last refusal read: "401", "403 Invalid JWT token" ...
   std::size_t items_kept_ = 0;     // collection entries kept, over all collections
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // A fake Airflow web/API server on 127.0.0.1 for tests: answers /api/v1 (Airflow 2) or /api/v2 plus
-// /auth (Airflow 3) with payloads shaped like the OpenAPI specs, over HTTP or HTTPS.
+// /auth (Airflow 3) over HTTP or HTTPS. Each behaviour models Airflow's own code: fake_airflow.cpp
+// names the source file and commit beside it, so a test that passes here passes against Airflow.
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -15,17 +16,30 @@ class Server;
 namespace airguard::testing {
 
 struct FakeAirflowScenario {
-  int major = 2;  // 2: /api/v1 with basic auth; 3: /api/v2 with JWT from POST /auth/token
+  int major = 2;  // 2: /api/v1 (api_connexion, FAB); 3: /api/v2 with a JWT from POST /auth/token
   std::string version = "2.11.1";
-  bool anonymous_open = false;  // every endpoint readable without credentials
-  bool expose_config = false;   // /config answers (else 403 "expose_config")
+  // How Airflow is configured to authenticate, as an operator would set it.
+  std::string auth_manager = "fab";                  // Airflow 3 [core] auth_manager: "simple" or "fab" (provider 2.x)
+  std::string auth_backends = "basic_auth,session";  // Airflow 2 [api] auth_backends: "session", "default", ...
+  std::string auth_role_public;  // FAB's AUTH_ROLE_PUBLIC: "" (unset: FAB's "Public"), "none", "Viewer", "Admin"
+  bool fab_users_api_reads_jwt = false;  // FAB provider 3.2.0 and later on Airflow 3 (users and roles on FastAPI)
+  bool all_admins = false;               // Airflow 3 [core] simple_auth_manager_all_admins
+  bool experimental_api = false;         // Airflow 2 [api] enable_experimental_api
+  bool x_frame_enabled = true;           // Airflow 2 [webserver] x_frame_enabled
+  std::string cors_allow_origins;        // [api] access_control_allow_origins ("*" or a list)
+  std::string base_path;                 // served under this prefix ([api] base_url), e.g. "/airflow"
+  bool sso_proxy = false;                // a single-sign-on proxy in front: every path redirects to its login page
+  bool anonymous_open = false;           // shorthand: Simple all-admins on Airflow 3, AUTH_ROLE_PUBLIC = Admin on 2
+  bool expose_config = false;            // /config answers (else 403 "expose_config")
   bool config_secrets_unmasked = false;
   int admins = 1;
   bool public_role_permissions = false;
   bool insecure_connections = false;  // http host, sslmode=disable, verify=false, visible secret in extra
   int extra_connections = 0;          // plain connections added, for pagination
   bool example_dags = false;
-  bool sensitive_variables = false;  // card_number (unmasked), db_password (masked)
+  bool sensitive_variables = false;  // card_number (unmasked), db_password (masked), a JSON-valued secret
+  int extra_variables = 0;           // plain variables added, for pagination and the benchmark
+  int extra_users = 0;               // Viewer users added, for pagination and the benchmark
   std::string username = "auditor";
   std::string password = "correct-horse-battery";
   std::string token = "static-api-token-123";
@@ -67,6 +81,8 @@ class FakeAirflow {
   std::string url() const;  // http(s)://127.0.0.1:PORT
   // Authorization headers received, for "credentials never follow a redirect" tests.
   std::vector<std::string> authorization_headers() const;
+  // Request paths received in order (without the query), for "this was (not) probed" tests.
+  std::vector<std::string> paths() const;
   int requests() const { return requests_.load(); }
 
  private:
@@ -81,6 +97,7 @@ class FakeAirflow {
   std::atomic<int> requests_{0};
   mutable std::mutex mutex_;
   std::vector<std::string> authorization_;
+  std::vector<std::string> paths_;
 };
 
 // A temporary directory removed on destruction.

@@ -46,9 +46,12 @@ TEST_CASE("Airflow 2, locked down: anonymous probes refused, credentials read ev
   CHECK(facts.credential_kind == "basic");
   CHECK(facts.authenticated);
   REQUIRE(facts.probe("anonymous.connections") != nullptr);
-  CHECK(facts.probe("anonymous.connections")->status == 401);
+  // FAB's default AUTH_ROLE_PUBLIC ("Public") lets anonymous callers through authentication; the
+  // Public role then refuses them (Airflow 2.9.1+, api_connexion/security.py).
+  CHECK(facts.probe("anonymous.connections")->status == 403);
+  CHECK(has_problem(facts, "refused by the Public role's permissions (403)"));
   REQUIRE(facts.connections.has_value());
-  CHECK(facts.connections->size() == 251);                                              // every page read
+  CHECK(facts.connections->size() == 253);                                              // every page read
   CHECK(facts.connections->front().extra_keys == std::vector<std::string>{"sslmode"});  // details read on 2.x
   REQUIRE(facts.providers.has_value());
   CHECK(facts.providers->size() == 2);
@@ -73,8 +76,14 @@ TEST_CASE("Airflow 3, anonymous API: everything open, JWT exchange not needed", 
   ApiFacts facts = probe_api(options_for(server, false, s));
   CHECK(facts.api_major == 3);
   CHECK(facts.airflow_version == "3.1.8");
-  for (const char* name :
-       {"anonymous.dags", "anonymous.connections", "anonymous.variables", "anonymous.config", "anonymous.users"}) {
+  CHECK(facts.auth_manager == "simple");
+  CHECK(facts.all_admins);  // what opens Airflow 3 to everyone
+  // The Simple auth manager serves no users API: its /auth/ catch-all answers an HTML page.
+  REQUIRE(facts.probe("anonymous.users") != nullptr);
+  CHECK(facts.probe("anonymous.users")->status == 200);
+  CHECK_FALSE(facts.probe("anonymous.users")->json_valid);
+  CHECK(facts.probe("anonymous.users")->content_type == "text/html");
+  for (const char* name : {"anonymous.dags", "anonymous.connections", "anonymous.variables", "anonymous.config"}) {
     INFO(name);
     REQUIRE(facts.probe(name) != nullptr);
     CHECK(facts.probe(name)->status == 200);
@@ -98,25 +107,28 @@ TEST_CASE("Airflow 3 with username and password: token exchange, then insecure d
   s.example_dags = true;
   s.sensitive_variables = true;
   s.default_admin_password = true;
+  s.fab_users_api_reads_jwt = true;
   FakeAirflow server(s);
   ApiProbeOptions options = options_for(server, true, s);
   options.try_default_credentials = true;
   ApiFacts facts = probe_api(options);
   CHECK(facts.credential_kind == "jwt-exchange");
+  CHECK(facts.auth_manager == "fab");
+  CHECK_FALSE(facts.login_tells_users_apart.has_value());  // one 401 for an unknown user and a wrong password
   CHECK(facts.authenticated);
   CHECK(facts.config_returned);
   CHECK(std::any_of(facts.config.begin(), facts.config.end(),
                     [](const ApiConfigOption& o) { return o.key == "fernet_key" && !o.masked && o.value == "****"; }));
   REQUIRE(facts.connections.has_value());
-  REQUIRE(facts.connections->size() == 2);
+  REQUIRE(facts.connections->size() == 4);
   CHECK((*facts.connections)[0].sslmode_disabled);
-  CHECK((*facts.connections)[1].verification_disabled);
-  CHECK((*facts.connections)[1].visible_secret_keys == std::vector<std::string>{"client_secret_value"});
+  CHECK((*facts.connections)[3].verification_disabled);
+  CHECK((*facts.connections)[3].visible_secret_keys == std::vector<std::string>{"client_secret_value"});
   REQUIRE(facts.users.has_value());
   CHECK(facts.users->size() == 6);
   REQUIRE(facts.roles.has_value());
   REQUIRE(facts.variables.has_value());
-  CHECK(facts.variables->size() == 3);
+  CHECK(facts.variables->size() == 4);
   REQUIRE(facts.dag_ids.has_value());
   CHECK(facts.dag_ids->size() == 3);
   CHECK(facts.default_credentials_accepted == std::vector<std::string>{"admin"});
@@ -130,8 +142,154 @@ TEST_CASE("wrong credentials are a warning, the anonymous part still runs", "[ap
   ApiFacts facts = probe_api(options);
   CHECK(facts.api_major == 2);
   CHECK_FALSE(facts.authenticated);
-  CHECK(has_problem(facts, "credentials were refused (401)"));
+  // Basic auth answers 403 (FAB's default Public role), and the UI login refuses them too.
+  CHECK(has_problem(facts, "credentials were refused by the REST API (403) and by the UI login"));
   CHECK_FALSE(has_problem(facts, "wrong"));
+  CHECK(std::find(facts.incomplete_reasons.begin(), facts.incomplete_reasons.end(),
+                  "the credentials were refused by the REST API (403) and by the UI login; only anonymous probes "
+                  "ran") != facts.incomplete_reasons.end());
+}
+
+TEST_CASE("Airflow 2 with the session backend alone: basic auth is off, the UI login reads the API", "[api][probe]") {
+  FakeAirflowScenario s;
+  s.version = "2.10.5";
+  s.auth_backends = "session";  // Airflow 2's default [api] auth_backends
+  FakeAirflow server(s);
+  ApiFacts facts = probe_api(options_for(server, true, s));
+  CHECK(facts.credential_kind == "ui-session");
+  CHECK(facts.authenticated);
+  CHECK(has_problem(facts, "basic auth is not enabled on the REST API"));
+  CHECK(facts.incomplete_reasons.empty());
+  REQUIRE(facts.connections.has_value());
+  CHECK(facts.connections->size() == 3);
+  REQUIRE(facts.users.has_value());
+  // The Authorization header never carried the password once basic auth proved useless.
+  std::size_t basic_headers = 0;
+  for (const std::string& header : server.authorization_headers()) basic_headers += header.rfind("Basic ", 0) == 0;
+  CHECK(basic_headers == 1);
+}
+
+TEST_CASE("Airflow 2 default credentials are tried through the UI login", "[api][probe]") {
+  FakeAirflowScenario s;
+  s.version = "2.10.5";
+  s.auth_backends = "session";
+  s.default_admin_password = true;  // the Helm chart's admin/admin
+  FakeAirflow server(s);
+  ApiProbeOptions options = options_for(server, false, s);
+  options.try_default_credentials = true;
+  ApiFacts facts = probe_api(options);
+  CHECK(facts.default_credentials_accepted == std::vector<std::string>{"admin"});
+}
+
+TEST_CASE("Airflow 3 token diagnoses: an invalid JWT, FAB 2.x's users API", "[api][probe]") {
+  SECTION("a token this server did not sign: 403 Invalid JWT token") {
+    FakeAirflowScenario s;
+    s.major = 3;
+    s.version = "3.1.8";
+    s.auth_manager = "simple";
+    FakeAirflow server(s);
+    ApiProbeOptions options = options_for(server, false, s);
+    options.credentials.token = "not-from-this-server";
+    options.credentials.source = "AIRGUARD_API_TOKEN";
+    ApiFacts facts = probe_api(options);
+    CHECK(has_problem(facts, "the token was refused (403 Invalid JWT token)"));
+    CHECK_FALSE(has_problem(facts, "may not read this"));
+    REQUIRE(facts.incomplete_reasons.size() == 1);
+    CHECK(facts.incomplete_reasons[0].find("(403 Invalid JWT token)") != std::string::npos);
+  }
+  SECTION("FAB provider 2.x: users and roles ignore the JWT, the rest is read") {
+    FakeAirflowScenario s;
+    s.major = 3;
+    s.version = "3.1.8";
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, true, s));
+    CHECK(facts.auth_manager == "fab");
+    CHECK(facts.authenticated);
+    CHECK(has_problem(facts, "does not accept the API token before FAB provider 3.2.0"));
+    CHECK_FALSE(facts.users.has_value());
+    CHECK(facts.incomplete_reasons.empty());
+  }
+  SECTION("Simple auth manager: users and roles are not asked for, the scan is complete") {
+    FakeAirflowScenario s;
+    s.major = 3;
+    s.version = "3.1.8";
+    s.auth_manager = "simple";
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, true, s));
+    CHECK(facts.auth_manager == "simple");
+    CHECK_FALSE(facts.all_admins);
+    CHECK(facts.incomplete_reasons.empty());
+    for (const std::string& path : server.paths()) CHECK(path.find("/auth/fab/v1/roles") == std::string::npos);
+    CHECK_FALSE(std::any_of(facts.problems.begin(), facts.problems.end(),
+                            [](const Diagnostic& d) { return d.level == Diagnostic::Level::error; }));
+  }
+}
+
+TEST_CASE("probes public scanners run: experimental API, CORS, a server that is not Airflow", "[api][probe]") {
+  SECTION("the default backend opens Airflow 2's experimental API") {
+    FakeAirflowScenario s;
+    s.version = "2.10.5";
+    s.auth_backends = "default";
+    s.experimental_api = true;
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, false, s));
+    REQUIRE(facts.probe("anonymous.experimental") != nullptr);
+    CHECK(facts.probe("anonymous.experimental")->status == 200);
+    CHECK(facts.probe("anonymous.experimental")->json_valid);
+  }
+  SECTION("the session backend first keeps it closed") {
+    FakeAirflowScenario s;
+    s.version = "2.10.5";
+    s.auth_backends = "session";
+    s.experimental_api = true;
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, false, s));
+    REQUIRE(facts.probe("anonymous.experimental") != nullptr);
+    CHECK(facts.probe("anonymous.experimental")->status == 401);
+  }
+  SECTION("Airflow 3 with access_control_allow_origins = * echoes any origin with credentials") {
+    FakeAirflowScenario s;
+    s.major = 3;
+    s.version = "3.1.8";
+    s.cors_allow_origins = "*";
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, false, s));
+    CHECK(facts.http.cors_allow_origin == facts.http.cors_origin_sent);
+    CHECK(facts.http.cors_allow_credentials);
+  }
+  SECTION("Airflow 2 answers \"*\" without credentials") {
+    FakeAirflowScenario s;
+    s.cors_allow_origins = "*";
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, false, s));
+    CHECK(facts.http.cors_allow_origin == "*");
+    CHECK_FALSE(facts.http.cors_allow_credentials);
+  }
+  SECTION("a single sign-on proxy is not taken for Airflow") {
+    FakeAirflowScenario s;
+    s.sso_proxy = true;
+    FakeAirflow server(s);
+    ApiFacts facts = probe_api(options_for(server, true, s));
+    CHECK(facts.api_major == 0);
+    CHECK(facts.probe("anonymous.connections") == nullptr);
+    REQUIRE(facts.incomplete_reasons.size() == 1);
+    CHECK(facts.incomplete_reasons[0].find("could not be identified as Airflow") != std::string::npos);
+  }
+  SECTION("behind a base path") {
+    FakeAirflowScenario s;
+    s.major = 3;
+    s.version = "3.1.8";
+    s.auth_manager = "simple";
+    s.base_path = "/airflow";
+    FakeAirflow server(s);
+    ApiProbeOptions options = options_for(server, true, s);
+    options.base_url = server.url() + "/airflow/";
+    ApiFacts facts = probe_api(options);
+    CHECK(facts.airflow_version == "3.1.8");
+    CHECK(facts.authenticated);
+    REQUIRE(facts.connections.has_value());
+    CHECK(facts.connections->size() == 3);
+  }
 }
 
 TEST_CASE("failures are diagnostics: 500s, malformed JSON, oversized bodies", "[api][probe]") {
