@@ -97,6 +97,9 @@ void finalize_snapshot(Snapshot& snapshot, const std::optional<std::string>& cli
   } else if (const int major = infer_major_from_config(snapshot); major != 0) {
     target = {newest_release_of_major(major),
               fmt::format("assumed: the configuration is laid out for Airflow {}", major)};
+  } else if (snapshot.api && snapshot.api->reachable && snapshot.api->api_major == 0) {
+    target = {newest_release_of_major(3),
+              "assumed: the server at the API URL could not be identified as Airflow (use --airflow-version)"};
   } else {
     target = {newest_release_of_major(3), "assumed: no version given or found (use --airflow-version)"};
   }
