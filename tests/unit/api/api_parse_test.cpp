@@ -306,3 +306,19 @@ TEST_CASE("an extra holding JSON nested a million deep is read past in bounded t
   CHECK(page->items[1].extra_keys.empty());
   CHECK(seconds < 20.0);
 }
+
+TEST_CASE("an extra with thousands of clear credentials names twenty of them, each cut short", "[api][parse]") {
+  std::string extra = "{\\\"" + std::string(5000, 'k') + "_password\\\": \\\"v\\\"";
+  for (int i = 0; i < 20000; ++i) extra += ", \\\"token_" + std::to_string(i) + "\\\": \\\"v\\\"";
+  extra += "}";
+  const std::string body = R"({"connections": [{"connection_id": "k", "conn_type": "generic", "extra": ")" + extra +
+                           R"("}], "total_entries": 1})";
+  auto page = parse_connections(body);
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 1);
+  CHECK(page->items[0].extra_keys.size() == 20001);
+  const std::vector<std::string>& named = page->items[0].visible_secret_keys;
+  REQUIRE(named.size() == 20);
+  CHECK(named[0] == std::string(120, 'k') + "...");
+  CHECK(named[1] == "token_0");
+}
