@@ -176,15 +176,19 @@ std::vector<Finding> per_connection(const Snapshot& s, const CheckDef& c, const 
 }
 
 std::vector<Finding> plaintext_connections(const Snapshot& s, const CheckDef& c, const Profile& p) {
+  // The scheme the hook uses, not the type: an http connection with schema "https" (or a host
+  // "https://...") is encrypted, one with no schema is not (connection_url_scheme cites HttpHook).
+  const auto plain_scheme = [](const ApiConnection& conn) -> std::string {
+    const std::string scheme = connection_url_scheme(conn);
+    if (scheme == "http" || scheme == "ftp") return scheme;
+    if (scheme.empty() && equals_icase(conn.conn_type, "ftp")) return "ftp";
+    return {};
+  };
   return per_connection(
-      s, c, p,
-      [](const ApiConnection& conn) {
-        const std::string type = to_lower(conn.conn_type);
-        return type == "http" || type == "ftp" || starts_with_icase(conn.host, "http://") ||
-               starts_with_icase(conn.host, "ftp://");
-      },
-      [](const ApiConnection& conn) {
-        return fmt::format("connection '{}' type {} host {}", conn.connection_id, conn.conn_type, conn.host);
+      s, c, p, [&](const ApiConnection& conn) { return !plain_scheme(conn).empty(); },
+      [&](const ApiConnection& conn) {
+        return fmt::format("connection '{}' type {} is used over {}:// (host {})", conn.connection_id, conn.conn_type,
+                           plain_scheme(conn), conn.host.empty() ? "not set" : conn.host);
       });
 }
 
@@ -228,14 +232,31 @@ std::vector<Finding> unmasked_variables(const Snapshot& s, const CheckDef& c, co
   std::vector<Finding> findings;
   if (!s.api || !s.api->variables) return findings;
   const std::vector<std::string> extra = masking_names(s);
+  // Judged by what came back: a name Airflow masks does not protect a value the API still returns in
+  // clear (Airflow 2 never masks variables; Airflow 3 masks a JSON value only by its inner keys).
+  const std::string why_clear = s.api->api_major == 2   ? " (the Airflow 2 API returns variable values unmasked)"
+                                : s.api->api_major == 3 ? " (Airflow 3 masks a JSON value only by the keys inside it)"
+                                                        : "";
   for (const ApiVariable& variable : *s.api->variables) {
-    const bool credential = looks_like_credential_name(variable.key);
-    const bool personal = looks_like_personal_or_payment_name(variable.key);
-    if ((!credential && !personal) || airflow_masks_name(variable.key, extra)) continue;
-    if (variable.value_returned && variable.value_masked) continue;
-    std::string evidence = fmt::format("variable '{}' looks like {} and no masking name covers it", variable.key,
-                                       credential ? "a credential" : "personal or payment data");
-    if (variable.value_returned) evidence += "; the API returned its value in clear (withheld here)";
+    if (!variable.value_visible) continue;
+    const bool credential = looks_like_credential_name(variable.key) ||
+                            (airflow_masks_name(variable.key, extra) && !names_a_credential_by_reference(variable.key));
+    std::string evidence;
+    if (credential) {
+      evidence = fmt::format("variable '{}' is named as a secret and its value was returned in clear{} (withheld here)",
+                             variable.key, why_clear);
+    } else if (looks_like_personal_or_payment_name(variable.key)) {
+      evidence = fmt::format(
+          "variable '{}' looks like personal or payment data, no masking name covers it, and its value was returned "
+          "in clear (withheld here)",
+          variable.key);
+    } else if (!variable.visible_secret_keys.empty()) {
+      evidence =
+          fmt::format("variable '{}' holds credentials returned in clear in its JSON value: {}{} (withheld here)",
+                      variable.key, name_list(variable.visible_secret_keys), why_clear);
+    } else {
+      continue;
+    }
     findings.push_back(api_finding(s, c, p, api_prefix(*s.api) + "/variables/" + variable.key, std::move(evidence)));
   }
   return findings;
@@ -312,8 +333,16 @@ std::vector<Finding> missing_hsts(const Snapshot& s, const CheckDef& c, const Pr
 
 std::vector<Finding> frameable(const Snapshot& s, const CheckDef& c, const Profile& p) {
   if (!s.api || s.api->http.ui_path.empty() || s.api->http.x_frame_options || s.api->http.frame_ancestors) return {};
-  return {api_finding(s, c, p, s.api->http.ui_path,
-                      "no X-Frame-Options header and no CSP frame-ancestors on " + s.api->http.ui_path)};
+  std::string evidence = "no X-Frame-Options header and no CSP frame-ancestors on " + s.api->http.ui_path;
+  // Airflow 2 sends X-Frame-Options: DENY only when x_frame_enabled is False, its default being True
+  // (airflow/www/extensions/init_security.py:39-47, config.yml:1945-1951 at 4ef847b7d2); Airflow 3
+  // removed the option and sends no such header (cli/commands/config_command.py:425-428 at dda8d27867).
+  if (s.api->api_major == 2) {
+    evidence += "; Airflow 2 sends X-Frame-Options: DENY only with [webserver] x_frame_enabled = False";
+  } else if (s.api->api_major == 3) {
+    evidence += "; Airflow 3 sends neither, so the reverse proxy must add one";
+  }
+  return {api_finding(s, c, p, s.api->http.ui_path, std::move(evidence))};
 }
 
 std::vector<Finding> cookie_flags(const Snapshot& s, const CheckDef& c, const Profile& p) {

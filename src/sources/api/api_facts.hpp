@@ -72,19 +72,25 @@ struct ApiRole {
 struct ApiConnection {
   std::string connection_id;
   std::string conn_type;
-  std::string host;  // redacted if it carried user-info
+  std::string host;    // redacted if it carried user-info
+  std::string schema;  // http connections only (HttpHook's URL scheme), redacted
   std::optional<long> port;
-  bool password_visible = false;                 // the API returned a password that is not masked
-  std::vector<std::string> extra_keys;           // top-level keys of the extra JSON
-  std::vector<std::string> visible_secret_keys;  // extra keys that look secret and came back unmasked
-  bool sslmode_disabled = false;                 // sslmode=disable (extra or host/schema query)
-  bool verification_disabled = false;            // verify/verify_ssl/ssl_verify/... = false in extra
+  bool password_visible = false;        // the API returned a password that is not masked
+  std::vector<std::string> extra_keys;  // top-level keys of the extra JSON
+  // Paths in the extra ("token", "headers.Authorization") of credentials that came back with a
+  // value in clear; never the values.
+  std::vector<std::string> visible_secret_keys;
+  bool sslmode_disabled = false;       // sslmode=disable (extra or host/schema query)
+  bool verification_disabled = false;  // verify/verify_ssl/ssl_verify/... = false in extra
 };
 
 struct ApiVariable {
   std::string key;
   bool value_returned = false;  // the listing carried a value
-  bool value_masked = false;    // ... and it was "***"
+  bool value_masked = false;    // ... and it was "***", or JSON whose every string is "***"
+  bool value_visible = false;   // ... and something of it came back in clear (never kept)
+  // In a JSON value: paths of credentials that came back in clear ("db.password").
+  std::vector<std::string> visible_secret_keys;
 };
 
 struct ApiConfigOption {

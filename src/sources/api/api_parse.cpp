@@ -7,6 +7,7 @@
 #include <array>
 
 #include "core/json_text.hpp"
+#include "core/printable.hpp"
 #include "core/redact.hpp"
 #include "core/text.hpp"
 
@@ -195,11 +196,83 @@ bool false_like(const json& value) {
   return false;
 }
 
+// A JSON structure held in a string ("{\"private_key\": \"***\"}"), parsed with the same depth
+// bound as the answer itself; nullopt for any other string.
+std::optional<json> embedded_json(const std::string& text) {
+  const std::string_view start = trim(text);
+  if (start.empty() || (start.front() != '{' && start.front() != '[')) return std::nullopt;
+  if (find_json_too_deep(start)) return std::nullopt;
+  json parsed = json::parse(start.begin(), start.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_structured()) return std::nullopt;
+  return parsed;
+}
+
+// JSON in a string in a string ... is read this many levels deep; each level at least doubles the
+// escapes, so real values never come near it.
+constexpr int kMaxEmbeddedJsonLevels = 4;
+
+// Something of the value came back in clear: a non-empty string that is not Airflow's mask, at any
+// depth, also inside JSON held in a string. Numbers, booleans and null do not count: Airflow's
+// masker returns them as they are even under a sensitive name (secrets_masker.py `_redact_all`:
+// airflow/utils/log/secrets_masker.py:221-234 at 4ef847b7d2,
+// shared/secrets_masker/src/airflow_shared/secrets_masker/secrets_masker.py:318-342 at dda8d27867),
+// so a structure whose every string is "***" is a masked one.
+bool has_clear_text(const json& value, int embedded_levels = 0) {
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (trim(text).empty() || is_masked_value(text)) return false;
+    if (embedded_levels < kMaxEmbeddedJsonLevels) {
+      if (const std::optional<json> inner = embedded_json(text)) return has_clear_text(*inner, embedded_levels + 1);
+    }
+    return true;
+  }
+  if (value.is_structured()) {
+    return std::any_of(value.begin(), value.end(),
+                       [&](const json& item) { return has_clear_text(item, embedded_levels); });
+  }
+  return false;
+}
+
+// At most this many credential paths are kept per connection or variable; a path is cut to this length.
+constexpr std::size_t kMaxSecretPaths = 20;
+constexpr std::size_t kMaxPathLength = 120;
+
+std::string path_for_display(const std::string& path) {
+  const std::string shown = printable(path);
+  return shown.size() <= kMaxPathLength ? shown : shown.substr(0, kMaxPathLength) + "...";
+}
+
+// Walks a JSON value as Airflow's masker does (`_redact`: a dict's values are judged by their key,
+// a list's items by their own keys) and records the path of every credential whose value came back
+// with something in clear. Airflow masks a key's whole value when the name is sensitive, so a
+// credential is not walked into.
+void find_clear_credentials(const json& value, const std::string& path, std::vector<std::string>& found,
+                            int embedded_levels = 0) {
+  if (found.size() >= kMaxSecretPaths) return;
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string child = path.empty() ? it.key() : path + "." + it.key();
+      if (looks_like_credential_name(it.key())) {
+        if (has_clear_text(*it) && found.size() < kMaxSecretPaths) found.push_back(path_for_display(child));
+      } else {
+        find_clear_credentials(*it, child, found, embedded_levels);
+      }
+    }
+  } else if (value.is_array()) {
+    for (const json& item : value) find_clear_credentials(item, path, found, embedded_levels);
+  } else if (value.is_string() && embedded_levels < kMaxEmbeddedJsonLevels) {
+    if (const std::optional<json> inner = embedded_json(value.get_ref<const std::string&>())) {
+      find_clear_credentials(*inner, path, found, embedded_levels + 1);
+    }
+  }
+}
+
 void inspect_extra(ApiConnection& connection, const std::optional<std::string>& extra_text) {
   if (!extra_text || trim(*extra_text).empty()) return;
   if (to_lower(*extra_text).find("sslmode=disable") != std::string::npos) connection.sslmode_disabled = true;
-  json extra = json::parse(*extra_text, nullptr, false);
-  if (extra.is_discarded() || !extra.is_object()) return;
+  const std::optional<json> parsed = embedded_json(*extra_text);
+  if (!parsed || !parsed->is_object()) return;
+  const json& extra = *parsed;
   for (auto it = extra.begin(); it != extra.end(); ++it) {
     const std::string key = it.key();
     const std::string lower = to_lower(key);
@@ -222,11 +295,11 @@ void inspect_extra(ApiConnection& connection, const std::optional<std::string>& 
         connection.verification_disabled = true;
       }
     }
-    if ((it->is_string() && !it->get<std::string>().empty() && !is_masked_value(it->get<std::string>())) ||
-        it->is_object()) {
-      if (looks_like_credential_name(key)) connection.visible_secret_keys.push_back(key);
-    }
   }
+  // Airflow 2 (/connections/{id}) and 3 send the extra through the masker by key
+  // (api_connexion/schemas/connection_schema.py:52-63 at 4ef847b7d2; api_fastapi/core_api/datamodels/
+  // connections.py:53-64 at dda8d27867, 52-63 at 5fdd5b66d1): what came back in clear is what every reader sees.
+  find_clear_credentials(extra, "", connection.visible_secret_keys);
 }
 
 ApiConnection read_connection(const json& item) {
@@ -234,8 +307,14 @@ ApiConnection read_connection(const json& item) {
   connection.connection_id = string_field(item, "connection_id");
   connection.conn_type = string_field(item, "conn_type");
   connection.host = redact_secrets(string_field(item, "host"));
+  // HttpHook takes its URL scheme from `schema` (see connection_url_scheme); for other types the
+  // field is a database name and is not kept.
+  if (equals_icase(connection.conn_type, "http")) connection.schema = redact_secrets(string_field(item, "schema"));
   auto port = item.find("port");
   if (port != item.end() && port->is_number_integer()) connection.port = port->get<long>();
+  // Airflow 2 never sends the password (load_only: api_connexion/schemas/connection_schema.py:49 at
+  // 4ef847b7d2); Airflow 3 sends it through the masker under the name "password", so "***"
+  // unless [core] hide_sensitive_var_conn_fields is off (datamodels/connections.py:46-51 at dda8d27867).
   const auto password = optional_string(item, "password");
   connection.password_visible = password && !password->empty() && !is_masked_value(*password);
   if (contains_icase(string_field(item, "schema"), "sslmode=disable") ||
@@ -246,7 +325,9 @@ ApiConnection read_connection(const json& item) {
   return connection;
 }
 
-// Airflow's default sensitive words (secrets masker, DEFAULT_SENSITIVE_FIELDS).
+// Airflow's default sensitive words, the same from 2.10 to 3.1 (DEFAULT_SENSITIVE_FIELDS:
+// airflow/utils/log/secrets_masker.py:57-72 at 4ef847b7d2; shared/secrets_masker/src/airflow_shared/
+// secrets_masker/secrets_masker.py:51-66 at 5fdd5b66d1). 3.2 adds five (see looks_like_credential_name).
 constexpr std::array<std::string_view, 12> kAirflowSensitiveWords = {
     "access_token", "api_key",     "apikey", "authorization", "passphrase",   "passwd",
     "password",     "private_key", "secret", "token",         "keyfile_dict", "service_account"};
@@ -349,7 +430,18 @@ Result<ApiPage<ApiVariable>> parse_variables(std::string_view body, std::size_t 
         variable.key = string_field(item, "key");
         const auto value = optional_string(item, "value");
         variable.value_returned = value.has_value();
-        variable.value_masked = value && is_masked_value(*value);
+        if (!value) return variable;
+        // Airflow 2 sends values as stored (api_connexion/schemas/variable_schema.py:22-27 and
+        // endpoints/variable_endpoint.py:62-92 at 4ef847b7d2). Airflow 3 masks a plain value by the
+        // variable's name, but a value that parses as JSON only by the keys inside it, one level deep
+        // (`redact(val_dict, max_depth=1)`: api_fastapi/core_api/datamodels/variables.py:41-52 at
+        // dda8d27867, 39-50 at 5fdd5b66d1). So "12345" or {"user": "u", "pw": "p"} under a
+        // sensitive name come back in clear; only what came back counts.
+        const std::optional<json> structure = embedded_json(*value);
+        variable.value_visible =
+            structure ? has_clear_text(*structure) : !trim(*value).empty() && !is_masked_value(*value);
+        variable.value_masked = !variable.value_visible && !trim(*value).empty();
+        if (structure) find_clear_credentials(*structure, "", variable.visible_secret_keys);
         return variable;
       },
       max_items);
@@ -469,8 +561,10 @@ bool header_discloses_version(std::string_view name, std::string_view value) {
   return false;
 }
 
+// should_hide_value_for_key: the stripped, lower-cased name contains a sensitive word
+// (secrets_masker.py:90-102 at 4ef847b7d2; 551-559 at dda8d27867).
 bool airflow_masks_name(std::string_view name, const std::vector<std::string>& extra_sensitive_names) {
-  const std::string lower = to_lower(name);
+  const std::string lower = to_lower(trim(name));
   for (std::string_view word : kAirflowSensitiveWords) {
     if (lower.find(word) != std::string::npos) return true;
   }
@@ -481,16 +575,56 @@ bool airflow_masks_name(std::string_view name, const std::vector<std::string>& e
   return false;
 }
 
-bool looks_like_credential_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 19> kWords = {
-      "password",      "passwd",      "pwd",        "secret",   "token", "api_key",  "apikey",
-      "access_key",    "private_key", "credential", "creds",    "auth",  "key_file", "keyfile",
-      "client_secret", "bearer",      "jwt",        "cert_key", "dsn"};
-  const std::string lower = to_lower(name);
-  for (std::string_view word : kWords) {
-    if (lower.find(word) != std::string::npos) return true;
+namespace {
+
+// A name's words in lower case: "aws_access_key_id" and "awsAccessKeyId" -> aws access key id.
+std::vector<std::string> lower_words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool after_lower =
+        i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9'));
+    if (!alnum || (upper && after_lower)) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    }
+    if (alnum) word += static_cast<char>(upper ? c - 'A' + 'a' : c);
   }
-  return lower == "key" || lower.ends_with("_key") || lower.ends_with("-key");
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace
+
+bool names_a_credential_by_reference(std::string_view name) {
+  // auth_type (HttpHook's auth class), client_id, key_id, token_url, key_path, secret_arn: they
+  // name, locate or describe a credential without holding it.
+  static constexpr std::array<std::string_view, 22> kPointerWords = {
+      "id",  "ids", "type",    "types",    "url",    "uri",     "path",       "paths", "file",   "files", "name",
+      "arn", "cmd", "command", "endpoint", "expiry", "expires", "expiration", "ttl",   "length", "scope", "scopes"};
+  const std::vector<std::string> words = lower_words(name);
+  return !words.empty() && std::find(kPointerWords.begin(), kPointerWords.end(), words.back()) != kPointerWords.end();
+}
+
+bool looks_like_credential_name(std::string_view name) {
+  if (names_a_credential_by_reference(name)) return false;
+  // Airflow's own rule masks a name that contains one of its words (airflow_masks_name); Airflow
+  // 3.2 adds access_key and connection_string (secrets_masker.py:51-71 at dda8d27867; commit
+  // 6d9d86c6ca), both credentials in any version. Its proxy/proxies are addresses, not credentials.
+  // name_means_secret adds names that clearly hold one: client_secret, AccountKey, signing_key.
+  const std::string lower = to_lower(name);
+  // A last word auth, bearer or jwt holds one too: basic_auth ("user:pass"), proxy_auth, bearer.
+  static constexpr std::array<std::string_view, 3> kHoldingWords = {"auth", "bearer", "jwt"};
+  const std::vector<std::string> words = lower_words(name);
+  if (!words.empty() && std::find(kHoldingWords.begin(), kHoldingWords.end(), words.back()) != kHoldingWords.end()) {
+    return true;
+  }
+  return airflow_masks_name(name) || name_means_secret(name) || lower.find("access_key") != std::string::npos ||
+         lower.find("connection_string") != std::string::npos || lower.find("credential") != std::string::npos ||
+         lower.find("creds") != std::string::npos;
 }
 
 bool looks_like_personal_or_payment_name(std::string_view name) {
@@ -519,6 +653,18 @@ bool is_sensitive_config_option(std::string_view section, std::string_view key) 
   const std::string lower = to_lower(key);
   return lower.find("password") != std::string::npos || lower.find("secret") != std::string::npos ||
          lower.ends_with("_conn") || lower.find("token") != std::string::npos;
+}
+
+std::string connection_url_scheme(const ApiConnection& connection) {
+  // HttpHook: a host with "://" is the base URL; otherwise `schema` is the scheme, "http" when empty
+  // (providers/http/hooks/http.py:112-118 at 4ef847b7d2; providers/http/src/airflow/providers/
+  // http/hooks/http.py:193-200 at dda8d27867).
+  const std::size_t separator = connection.host.find("://");
+  if (separator != std::string::npos) return to_lower(connection.host.substr(0, separator));
+  if (equals_icase(connection.conn_type, "http")) {
+    return connection.schema.empty() ? std::string("http") : to_lower(trim(connection.schema));
+  }
+  return {};
 }
 
 bool is_masked_value(std::string_view value) {

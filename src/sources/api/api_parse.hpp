@@ -53,10 +53,17 @@ bool header_discloses_version(std::string_view name, std::string_view value);
 // Names. Airflow masks variable and connection-extra values whose key contains one of its
 // sensitive words (plus [core] sensitive_var_conn_names); these say what a name looks like.
 bool airflow_masks_name(std::string_view name, const std::vector<std::string>& extra_sensitive_names = {});
+// A name that holds a credential: one Airflow masks or one that clearly names a secret, but not one
+// that only names, locates or describes it (auth_type, client_id, key_id, token_url, key_path).
 bool looks_like_credential_name(std::string_view name);
+bool names_a_credential_by_reference(std::string_view name);
 bool looks_like_personal_or_payment_name(std::string_view name);
 bool is_sensitive_config_option(std::string_view section, std::string_view key);
 bool is_masked_value(std::string_view value);  // "***", "< hidden >"
+
+// The URL scheme a connection is used with, lower case: the host's own ("https://h"), else for an
+// http connection HttpHook's (`schema`, "http" when empty); "" when the connection has none.
+std::string connection_url_scheme(const ApiConnection& connection);
 
 // A stack trace or file name that shows absolute server paths (/opt/airflow/dags/x.py, C:\...).
 bool leaks_server_path(std::string_view text);

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "core/file_io.hpp"
 #include "core/http_client.hpp"
 #include "sources/api/api_credentials.hpp"
@@ -209,4 +211,114 @@ TEST_CASE("a page keeps at most the entries asked for and counts the rest", "[ap
   REQUIRE(all.ok());
   CHECK(all->items.size() == 3000);
   CHECK_FALSE(parse_dag_ids("{\"dags\": [{\"dag_id\": \"d0\"}, {\"dag_id\": ", 1).ok());
+}
+
+TEST_CASE("credential names: what Airflow masks or clearly holds a secret, not what points at one", "[api][parse]") {
+  // DEFAULT_SENSITIVE_FIELDS and should_hide_value_for_key (airflow/utils/log/secrets_masker.py:57-102 at
+  // 4ef847b7d2; 3.2 adds access_key and connection_string: secrets_masker.py:51-71 at dda8d27867).
+  for (const char* name : {"password", "client_secret", "keyfile_dict", "Authorization", "private_key_passphrase",
+                           "aws_secret_access_key", "connection_string", "signing_key", "api_token", "sas_token",
+                           "service_account", "aws_credentials", "proxy_password", "basic_auth", "Bearer"}) {
+    INFO(name);
+    CHECK(looks_like_credential_name(name));
+  }
+  for (const char* name : {"auth_type", "client_id", "key_id", "aws_access_key_id", "token_url", "key_path",
+                           "secret_arn", "clientId", "http_proxy", "environment", "password_file"}) {
+    INFO(name);
+    CHECK_FALSE(looks_like_credential_name(name));
+  }
+}
+
+TEST_CASE("connection extras: masked structures are masked at any depth, also inside a JSON string", "[api][parse]") {
+  // api_fastapi/core_api/datamodels/connections.py:53-64 at dda8d27867: json.dumps(redact(json.loads(extra))).
+  auto page = parse_connections(R"({"connections": [
+    {"connection_id": "gcp", "conn_type": "google_cloud_platform", "description": null, "host": null, "login": null,
+     "schema": null, "port": null, "password": null, "team_name": null,
+     "extra": "{\"keyfile_dict\": {\"type\": \"***\", \"private_key\": \"***\", \"nested\": {\"list\": [\"***\", 4]}}, \"key_json\": \"{\\\"private_key\\\": \\\"***\\\"}\", \"auth_type\": \"basic\", \"empty_token\": \"\"}"},
+    {"connection_id": "leaky", "conn_type": "generic", "description": null, "host": null, "login": null,
+     "schema": null, "port": null, "password": "***", "team_name": null,
+     "extra": "{\"keyfile_dict\": \"{\\\"private_key\\\": \\\"pk-1\\\"}\", \"nodes\": [{\"token\": \"t-1\"}, {\"token\": \"***\"}], \"api_key\": 12345}"}
+  ], "total_entries": 2})");
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 2);
+  CHECK(page->items[0].visible_secret_keys.empty());
+  CHECK_FALSE(page->items[0].password_visible);
+  CHECK(page->items[1].visible_secret_keys == std::vector<std::string>{"keyfile_dict", "nodes.token"});
+  CHECK_FALSE(page->items[1].password_visible);
+}
+
+TEST_CASE("http connections keep schema, the scheme HttpHook uses", "[api][parse]") {
+  // providers/http/src/airflow/providers/http/hooks/http.py:193-200 at dda8d27867.
+  auto page = parse_connections(R"({"connections": [
+    {"connection_id": "a", "conn_type": "http", "host": "h", "schema": "HTTPS", "port": null},
+    {"connection_id": "b", "conn_type": "http", "host": "h", "schema": null, "port": null},
+    {"connection_id": "c", "conn_type": "http", "host": "https://h", "schema": "http", "port": null},
+    {"connection_id": "d", "conn_type": "postgres", "host": "db", "schema": "warehouse", "port": 5432},
+    {"connection_id": "e", "conn_type": "generic", "host": "ftp://files", "schema": null, "port": null}
+  ], "total_entries": 5})");
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 5);
+  CHECK(page->items[0].schema == "HTTPS");
+  CHECK(connection_url_scheme(page->items[0]) == "https");
+  CHECK(connection_url_scheme(page->items[1]) == "http");
+  CHECK(connection_url_scheme(page->items[2]) == "https");
+  CHECK(page->items[3].schema.empty());  // a database name, not kept
+  CHECK(connection_url_scheme(page->items[3]).empty());
+  CHECK(connection_url_scheme(page->items[4]) == "ftp");
+}
+
+TEST_CASE("variables: what came back in clear, never the value", "[api][parse]") {
+  // Airflow 3 shapes (api_fastapi/core_api/datamodels/variables.py:41-52 at dda8d27867).
+  auto page = parse_variables(R"({"variables": [
+    {"key": "api_token", "value": "***", "description": null, "is_encrypted": true},
+    {"key": "pin_code", "value": "12345", "description": null, "is_encrypted": true},
+    {"key": "vault_secret", "value": "{\"password\": \"***\", \"port\": 8200}", "description": null, "is_encrypted": true},
+    {"key": "settings", "value": "{\"db\": {\"password\": \"p-1\"}, \"hosts\": [\"a\"]}", "description": null, "is_encrypted": true},
+    {"key": "empty", "value": "", "description": null, "is_encrypted": true}
+  ], "total_entries": 5})");
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 5);
+  CHECK(page->items[0].value_masked);
+  CHECK_FALSE(page->items[0].value_visible);
+  CHECK(page->items[1].value_visible);  // JSON 12345: Airflow 3 returns numbers as they are
+  CHECK_FALSE(page->items[2].value_visible);
+  CHECK(page->items[2].value_masked);
+  CHECK(page->items[3].value_visible);
+  CHECK(page->items[3].visible_secret_keys == std::vector<std::string>{"db.password"});
+  CHECK_FALSE(page->items[4].value_visible);
+  CHECK_FALSE(page->items[4].value_masked);
+}
+
+TEST_CASE("an extra holding JSON nested a million deep is read past in bounded time", "[api][parse]") {
+  // The answer's own depth bound does not see inside a string: the extra and the strings in it are
+  // checked again before they are parsed.
+  const std::string deep = std::string(1000000, '[') + std::string(1000000, ']');
+  const std::string body =
+      R"({"connections": [{"connection_id": "x", "conn_type": "generic", "extra": "{\"token\": \")" + deep +
+      R"(\", \"other\": \")" + deep + R"(\"}"}, {"connection_id": "y", "conn_type": "generic", "extra": ")" + deep +
+      R"("}], "total_entries": 2})";
+  const auto started = std::chrono::steady_clock::now();
+  auto page = parse_connections(body);
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 2);
+  CHECK(page->items[0].visible_secret_keys == std::vector<std::string>{"token"});  // unreadable, so not masked
+  CHECK(page->items[1].extra_keys.empty());
+  CHECK(seconds < 20.0);
+}
+
+TEST_CASE("an extra with thousands of clear credentials names twenty of them, each cut short", "[api][parse]") {
+  std::string extra = "{\\\"" + std::string(5000, 'k') + "_password\\\": \\\"v\\\"";
+  for (int i = 0; i < 20000; ++i) extra += ", \\\"token_" + std::to_string(i) + "\\\": \\\"v\\\"";
+  extra += "}";
+  const std::string body = R"({"connections": [{"connection_id": "k", "conn_type": "generic", "extra": ")" + extra +
+                           R"("}], "total_entries": 1})";
+  auto page = parse_connections(body);
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() == 1);
+  CHECK(page->items[0].extra_keys.size() == 20001);
+  const std::vector<std::string>& named = page->items[0].visible_secret_keys;
+  REQUIRE(named.size() == 20);
+  CHECK(named[0] == std::string(120, 'k') + "...");
+  CHECK(named[1] == "token_0");
 }
