@@ -73,30 +73,6 @@ bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // "AWSAccessKeyId" -> aws access key id; "client_secret" -> client secret; "X-Api-Key" -> x api key.
-std::vector<std::string> name_words(std::string_view name) {
-  std::vector<std::string> words;
-  std::string word;
-  const auto flush = [&] {
-    if (!word.empty()) words.push_back(to_lower(word));
-    word.clear();
-  };
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if (c == '_' || c == '-' || c == '.' || c == ' ') {
-      flush();
-      continue;
-    }
-    if (is_upper(c) && !word.empty()) {
-      const bool after_lower = is_lower(word.back()) || is_digit(word.back());
-      const bool acronym_end = is_upper(word.back()) && i + 1 < name.size() && is_lower(name[i + 1]);
-      if (after_lower || acronym_end) flush();
-    }
-    word += c;
-  }
-  flush();
-  return words;
-}
-
 bool is_one_of(std::string_view word, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), word) != list.end();
 }
@@ -298,6 +274,30 @@ std::vector<SecretSpan> merged(std::vector<SecretSpan> spans) {
 }
 
 }  // namespace
+
+std::vector<std::string> name_words(std::string_view name) {
+  std::vector<std::string> words;
+  std::string word;
+  const auto flush = [&] {
+    if (!word.empty()) words.push_back(to_lower(word));
+    word.clear();
+  };
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '_' || c == '-' || c == '.' || c == ' ') {
+      flush();
+      continue;
+    }
+    if (is_upper(c) && !word.empty()) {
+      const bool after_lower = is_lower(word.back()) || is_digit(word.back());
+      const bool acronym_end = is_upper(word.back()) && i + 1 < name.size() && is_lower(name[i + 1]);
+      if (after_lower || acronym_end) flush();
+    }
+    word += c;
+  }
+  flush();
+  return words;
+}
 
 bool name_means_secret(std::string_view name) {
   const std::vector<std::string> words = name_words(name);

@@ -14,6 +14,10 @@ inline constexpr std::string_view kRedacted = "****";
 // that only point at one (token_url, key_file, secret_path, client_id, auth_type).
 bool name_means_secret(std::string_view name);
 
+// A name's words in lower case, split at `_`, `-`, `.`, spaces and camel case:
+// "aws_access_key_id", "awsAccessKeyId" and "AWSAccessKeyId" -> aws access key id.
+std::vector<std::string> name_words(std::string_view name);
+
 // A stretch [begin, end) of a text that holds a secret.
 struct SecretSpan {
   std::size_t begin = 0;

@@ -575,37 +575,13 @@ bool airflow_masks_name(std::string_view name, const std::vector<std::string>& e
   return false;
 }
 
-namespace {
-
-// A name's words in lower case: "aws_access_key_id" and "awsAccessKeyId" -> aws access key id.
-std::vector<std::string> lower_words(std::string_view name) {
-  std::vector<std::string> words;
-  std::string word;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    const bool upper = c >= 'A' && c <= 'Z';
-    const bool after_lower =
-        i > 0 && ((name[i - 1] >= 'a' && name[i - 1] <= 'z') || (name[i - 1] >= '0' && name[i - 1] <= '9'));
-    if (!alnum || (upper && after_lower)) {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
-    }
-    if (alnum) word += static_cast<char>(upper ? c - 'A' + 'a' : c);
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-}  // namespace
-
 bool names_a_credential_by_reference(std::string_view name) {
   // auth_type (HttpHook's auth class), client_id, key_id, token_url, key_path, secret_arn: they
   // name, locate or describe a credential without holding it.
   static constexpr std::array<std::string_view, 22> kPointerWords = {
       "id",  "ids", "type",    "types",    "url",    "uri",     "path",       "paths", "file",   "files", "name",
       "arn", "cmd", "command", "endpoint", "expiry", "expires", "expiration", "ttl",   "length", "scope", "scopes"};
-  const std::vector<std::string> words = lower_words(name);
+  const std::vector<std::string> words = name_words(name);
   return !words.empty() && std::find(kPointerWords.begin(), kPointerWords.end(), words.back()) != kPointerWords.end();
 }
 
@@ -618,7 +594,7 @@ bool looks_like_credential_name(std::string_view name) {
   const std::string lower = to_lower(name);
   // A last word auth, bearer or jwt holds one too: basic_auth ("user:pass"), proxy_auth, bearer.
   static constexpr std::array<std::string_view, 3> kHoldingWords = {"auth", "bearer", "jwt"};
-  const std::vector<std::string> words = lower_words(name);
+  const std::vector<std::string> words = name_words(name);
   if (!words.empty() && std::find(kHoldingWords.begin(), kHoldingWords.end(), words.back()) != kHoldingWords.end()) {
     return true;
   }

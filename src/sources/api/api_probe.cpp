@@ -22,6 +22,8 @@ struct PendingProbe {
   std::function<void(const HttpOutcome&)> handle;
 };
 
+// RFC 3986 percent-encoding of all but the unreserved characters: for path segments and for
+// application/x-www-form-urlencoded bodies alike.
 std::string percent_encode(std::string_view text) {
   std::string out;
   for (const char c : text) {
@@ -137,19 +139,6 @@ std::string error_detail(std::string_view body) {
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!doc.is_object() || !doc.contains("detail") || !doc["detail"].is_string()) return {};
   return doc["detail"].get<std::string>();
-}
-
-std::string form_encode(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", byte);
-    }
-  }
-  return out;
 }
 
 class Prober {
@@ -654,7 +643,6 @@ class Prober {
     if (!facts_.http.tls_error.empty() && !options_.http.insecure) read_certificate_without_verification();
 
     if (facts_.api_major == 0) {
-      const ApiProbe* ui = facts_.probe("ui");
       const std::string seen = describe_unidentified(outcomes[0], outcomes[1]);
       add_problem(make_error(facts_.base_url, 0,
                              fmt::format("the server could not be identified as Airflow: /api/v1/version and "
@@ -663,7 +651,6 @@ class Prober {
                              "give the Airflow web server or API server URL itself, e.g. https://airflow.example.com; "
                              "a single sign-on proxy or a managed platform's front end in the way must let the scan "
                              "through"));
-      (void)ui;
       return false;  // judge_completeness() says why in the report
     }
     if (facts_.api_major == 3) detect_auth_manager();
@@ -847,8 +834,8 @@ class Prober {
     post.url = base_ + "/login/";
     post.headers = {
         {"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", *cookie}, {"Accept", "text/html"}};
-    post.body = "csrf_token=" + form_encode(*csrf) + "&username=" + form_encode(pair.username) +
-                "&password=" + form_encode(pair.password);
+    post.body = "csrf_token=" + percent_encode(*csrf) + "&username=" + percent_encode(pair.username) +
+                "&password=" + percent_encode(pair.password);
     const HttpOutcome answer = http_perform(post, http);
     record(probe_name, "/login/", true, answer);
     if (!answer.ok()) return {LoginResult::unavailable, ""};

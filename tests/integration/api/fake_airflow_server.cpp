@@ -134,7 +134,8 @@ std::map<std::string, FakeAirflowScenario> scenarios() {
   all["bench-large-3"] = large;
 
   // Hostile servers for the live API phase's bounds (tests/integration/api/hostile_test.py).
-  FakeAirflowScenario big_pages;  // 110,000 entries in every list page (about 7 MB, under the 8 MiB body limit), whatever limit asked for
+  FakeAirflowScenario big_pages;  // 110,000 entries in every list page (about 7 MB, under the 8 MiB body limit),
+                                  // whatever limit asked for
   big_pages.items_per_page = 110'000;
   all["big-pages-2"] = big_pages;
 

@@ -584,17 +584,19 @@ void FakeAirflow::install_routes() {
                    }));
     } else {
       // FAB provider 2.x on Airflow 3 (A3 providers/fab/src/airflow/providers/fab/auth_manager/
-      // api_fastapi/routes/login.py): POST /auth/token; the same 401 for an unknown user and a
-      // wrong password.
+      // api_fastapi/routes/login.py:30-38, api_fastapi/services/login.py:42-60): POST /auth/token; the
+      // same 401 "Invalid credentials" for an unknown user and a wrong password, 400 when either is empty.
       server_->Post(root + "/auth/token",
                     anonymous([&s, send_json](const httplib::Request& req, httplib::Response& res) {
                       const json body = json::parse(req.body, nullptr, false);
                       const std::string user = body.is_object() ? body.value("username", "") : "";
                       const std::string password = body.is_object() ? body.value("password", "") : "";
+                      if (user.empty() || password.empty())
+                        return send_json(res, 400, {{"detail", "Username and password must be provided"}});
                       if ((user == s.username && password == s.password) ||
                           (s.default_admin_password && user == "admin" && password == "admin"))
                         return send_json(res, 201, {{"access_token", "jwt-for-" + user}});
-                      send_json(res, 401, {{"detail", "Invalid username or password"}});
+                      send_json(res, 401, {{"detail", "Invalid credentials"}});
                     }));
     }
     server_->Get(root + "/", anonymous(ui_page));
